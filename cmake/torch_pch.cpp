@@ -1,0 +1,1 @@
+// Compiled only to produce the precompiled header of <torch/torch.h> shared by all torch targets.

@@ -1,0 +1,46 @@
+// Helpers shared by the tests: temporary folders, files, running the dacrun binary, real data.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dac::test {
+
+// A fresh temporary folder, removed with its contents when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Writes `text` to `path`, creating parent folders.
+void write_file(const std::filesystem::path& path, const std::string& text);
+std::string read_file(const std::filesystem::path& path);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs a shell command line (through /bin/sh), capturing stdout and stderr separately.
+CommandResult run_command(const std::string& command_line);
+// Runs the built dacrun binary with arguments (each shell-quoted), from `working_dir` if given.
+CommandResult run_dacrun(const std::vector<std::string>& args,
+                         const std::filesystem::path& working_dir = {});
+std::string shell_quote(const std::string& text);
+
+// The real-data folder (DAC_TEST_DATA, default ../shared/data beside the source tree), or nullopt
+// when absent; tests that need it call GTEST_SKIP() with a message saying so.
+std::optional<std::filesystem::path> test_data_dir();
+
+}  // namespace dac::test
