@@ -9,6 +9,7 @@
 
 #include "dac/config.hpp"
 #include "dac/error.hpp"
+#include "dac/suggest.hpp"
 #include "dac/options.hpp"
 
 // Header-only unless the build links the shared library (its CMake target sets TOML_SHARED_LIB).
@@ -243,6 +244,32 @@ ConfigNode load_config(const std::filesystem::path& path) {
   return load_with_bases(path, chain, nullptr);
 }
 
+namespace {
+
+// A table merged onto an array of tables: each key names the element whose `name` equals it, so
+// `[variants.short.stages.pretrain]` or `--set stages.pretrain.steps=10` changes one stage.
+void merge_into_named_elements(ConfigNode& array, const ConfigNode& overlay,
+                               const std::string& path) {
+  for (const auto& [name, value] : overlay.entries()) {
+    ConfigNode* element = array.find_path(name);
+    if (!element || !element->is_table() || !value.is_table()) {
+      std::vector<std::string> names;
+      for (const auto& item : array.items())
+        if (const ConfigNode* item_name = item.find("name");
+            item_name && item_name->type() == ConfigNode::Type::String)
+          names.push_back(item_name->as_string());
+      throw ConfigError(value.origin().str() + ": " + path + "." + name + ": " +
+                        (element ? "expected a table of keys to change in that element"
+                                 : "no element of '" + path + "' is named '" + name + "'" +
+                                       did_you_mean(name, names) + "; names: " +
+                                       join_names(names)));
+    }
+    merge_into(*element, value);
+  }
+}
+
+}  // namespace
+
 void merge_into(ConfigNode& target, const ConfigNode& overlay) {
   if (!target.is_table() || !overlay.is_table()) {
     target = overlay;
@@ -254,6 +281,8 @@ void merge_into(ConfigNode& target, const ConfigNode& overlay) {
     ConfigNode* existing = target.find(key);
     if (existing && existing->is_table() && value.is_table())
       merge_into(*existing, value);
+    else if (existing && existing->is_array() && value.is_table())
+      merge_into_named_elements(*existing, value, key);
     else
       target.set(key, value);
   }

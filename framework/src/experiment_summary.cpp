@@ -1,6 +1,7 @@
 // The summary of an experiment: one row per run folder (variant, sweep point, status, timings and
 // every stage's scalar results), written as summary.csv and summary.md.
 #include <algorithm>
+#include <cstdio>
 
 #include "dac/config.hpp"
 #include "dac/runner.hpp"
@@ -12,13 +13,15 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Floats keep six significant digits in the tables; the stage's stage.toml has full precision.
 std::string cell_text(const ConfigNode& value) {
-  switch (value.type()) {
-    case ConfigNode::Type::String: return value.as_string();
-    case ConfigNode::Type::Table:
-    case ConfigNode::Type::Array: return to_json(value);
-    default: return to_json(value);
+  if (value.type() == ConfigNode::Type::String) return value.as_string();
+  if (value.type() == ConfigNode::Type::Float) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6g", value.as_float());
+    return buffer;
   }
+  return to_json(value);
 }
 
 void add_cells(const ConfigNode& table, const std::string& prefix,

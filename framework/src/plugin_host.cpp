@@ -126,6 +126,25 @@ void PluginHost::load_path(const fs::path& path) {
     load_library(path);
 }
 
+ConfigNode PluginHost::describe_libraries() const {
+  ConfigNode list = ConfigNode::array();
+  for (const auto& library : libraries_) {
+    ConfigNode entry = ConfigNode::table();
+    entry.set("path", ConfigNode::string(library.path.string()));
+    entry.set("abi_key", ConfigNode::string(library.abi_key));
+    ConfigNode plugins = ConfigNode::array();
+    for (const auto& registered : library.registered) {
+      const auto slash = registered.find('/');
+      const Registry* registry = find_registry(registered.substr(0, slash));
+      const PluginInfo* info = registry ? registry->find(registered.substr(slash + 1)) : nullptr;
+      plugins.push_back(ConfigNode::string(registered + "@" + (info ? info->spec.version : "?")));
+    }
+    entry.set("plugins", plugins);
+    list.push_back(std::move(entry));
+  }
+  return list;
+}
+
 fs::path default_plugin_folder() {
   return boost::dll::this_line_location().parent_path() / "dacrun" / "plugins";
 }

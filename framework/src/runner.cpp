@@ -233,8 +233,9 @@ RunOutcome execute_run(const ExperimentPlan& plan, const RunPlan& run, PluginHos
   write_file_atomically(run.dir / "config.toml",
                         "# Resolved configuration of this run; comments say where each value "
                         "was set.\n" + to_toml(run.config, true));
-  write_file_atomically(run.dir / "provenance.json",
-                        to_json(collect_provenance(plan.file, options)) + "\n");
+  ConfigNode provenance = collect_provenance(plan.file, options);
+  provenance.set("plugin_libraries", host.describe_libraries());
+  write_file_atomically(run.dir / "provenance.json", to_json(provenance) + "\n");
   write_run_file(plan, run, "running", started, "");
 
   ScopedSinks sinks(bus, {std::make_shared<JsonlSink>(run.dir / "metrics.jsonl"),

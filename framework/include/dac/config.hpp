@@ -101,7 +101,9 @@ ConfigNode parse_toml_file(const std::filesystem::path& path);
 // The `base` key is removed. Include cycles are ConfigErrors listing the chain.
 ConfigNode load_config(const std::filesystem::path& path);
 
-// Deep merge: tables merge key by key; any other value (arrays included) replaces.
+// Deep merge: tables merge key by key; any other value (arrays included) replaces. A table merged
+// onto an array of tables changes elements by name: {pretrain = {steps = 10}} onto
+// [[stages]] changes the stage named "pretrain" (a ConfigError when no element has that name).
 void merge_into(ConfigNode& target, const ConfigNode& overlay);
 
 // Parses "key.path=value" as given to --set. The value is typed like TOML (int, float, bool,

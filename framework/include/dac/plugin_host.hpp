@@ -46,6 +46,8 @@ class PluginHost {
   void load_default_plugins();
 
   const std::vector<LoadedLibrary>& libraries() const { return libraries_; }
+  // Every loaded library with its ABI key and its plugins as "kind/name@version", for provenance.
+  ConfigNode describe_libraries() const;
 
   // Builds a component of interface T (T::kind names the registry) from a table with a `name` key
   // and the component's options. `path` is the table's dotted key path, used in errors.
