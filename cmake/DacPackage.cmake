@@ -1,7 +1,11 @@
-# Installs the CMake package `dacrun`: find_package(dacrun) gives the dac::framework target and
-# dac_add_plugin(), so a plugin can be built outside this repository.
+# Installs the CMake package `dacrun`: find_package(dacrun) gives the dac::framework and
+# dac::torch_support targets and dac_add_plugin(), so a plugin can be built outside this repository.
 include(CMakePackageConfigHelpers)
 set(DAC_CMAKE_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/dacrun)
+
+# Installed, the targets carry the same names as their aliases in this build.
+set_target_properties(dac_framework PROPERTIES EXPORT_NAME framework)
+set_target_properties(dac_torch_support PROPERTIES EXPORT_NAME torch_support)
 
 install(EXPORT dacrunTargets NAMESPACE dac:: DESTINATION ${DAC_CMAKE_INSTALL_DIR})
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/dacrunConfig.cmake.in

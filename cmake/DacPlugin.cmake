@@ -16,6 +16,12 @@ function(dac_add_plugin name)
       dac_use_torch(${target})
     else()
       find_package(Torch REQUIRED)
+      # The ABI key records the torch of the dacrun installation; another torch would not match it.
+      string(REGEX MATCH "^[0-9]+\\.[0-9]+" _dac_plugin_torch_mm "${Torch_VERSION}")
+      if(DEFINED DAC_TORCH_VERSION_MM AND NOT _dac_plugin_torch_mm STREQUAL DAC_TORCH_VERSION_MM)
+        message(FATAL_ERROR "dac_add_plugin(${name}): found torch ${Torch_VERSION}, but dacrun was "
+                            "built with torch ${DAC_TORCH_VERSION_MM}; point Torch_DIR at that one")
+      endif()
       target_link_libraries(${target} PRIVATE torch)
     endif()
   endif()

@@ -18,7 +18,7 @@ constexpr const char* kReservedStageKeys[] = {"name", "kind", "inputs"};
 bool is_simple_name(std::string_view name) {
   if (name.empty()) return false;
   for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'))
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'))
       return false;
   return true;
 }
@@ -138,7 +138,7 @@ std::vector<std::string> variant_names(const ConfigNode& file_config) {
                       overlay.type_name());
     if (!is_simple_name(name))
       config_fail(overlay, "variants." + name,
-                  "variant names may use letters, digits, '_', '-' and '.' only");
+                  "variant names may use letters, digits, '_' and '-' only");
   }
   if (names.empty()) return {"default"};
   return names;
@@ -148,13 +148,14 @@ VariantConfig resolve_variant(const ConfigNode& file_config, const std::string& 
   VariantConfig result;
   result.config = file_config;
   result.config.erase("variants");
-  if (const ConfigNode* variants = file_config.find("variants")) {
-    const ConfigNode* overlay = variants->find(variant);
-    if (!overlay)
-      throw UserError("unknown variant '" + variant + "'" +
-                      did_you_mean(variant, variant_names(file_config)) +
-                      "; the experiment defines: " + join_names(variant_names(file_config)));
+  // An absent or empty [variants] table means one run called "default".
+  const std::vector<std::string> names = variant_names(file_config);
+  const ConfigNode* variants = file_config.find("variants");
+  if (const ConfigNode* overlay = variants ? variants->find(variant) : nullptr) {
     merge_into(result.config, *overlay);
+  } else if (names != std::vector<std::string>{"default"}) {
+    throw UserError("unknown variant '" + variant + "'" + did_you_mean(variant, names) +
+                    "; the experiment defines: " + join_names(names));
   } else if (variant != "default") {
     throw UserError("unknown variant '" + variant +
                     "': the experiment defines no [variants], so its only run is 'default'");
@@ -176,8 +177,13 @@ ConfigNode resolve_run_config(const ConfigNode& file_config, const std::string& 
       throw UserError("sweep point " + std::to_string(point) + " does not exist: variant '" +
                       variant + "' has " + std::to_string(resolved.sweep_points.size()) +
                       " sweep points (numbered from 0)");
-    for (const auto& [path, value] : resolved.sweep_points[point])
-      resolved.config.set_path(path, value);
+    for (const auto& [path, value] : resolved.sweep_points[point]) {
+      try {
+        resolved.config.set_path(path, value);
+      } catch (const ConfigError& error) {
+        config_fail(value, "sweep.axes." + path, error.what());
+      }
+    }
   }
   for (const auto& override_table : overrides) merge_into(resolved.config, override_table);
   return resolved.config;
@@ -268,7 +274,7 @@ std::vector<StagePlan> plan_stages(const ConfigNode& config, std::uint64_t seed,
     plan.name = name.as_string();
     if (!is_simple_name(plan.name))
       config_fail(name, index_path + ".name",
-                  "stage names may use letters, digits, '_', '-' and '.' only");
+                  "stage names may use letters, digits, '_' and '-' only");
     if (std::find(names.begin(), names.end(), plan.name) != names.end())
       config_fail(name, index_path + ".name", "two stages are named '" + plan.name + "'");
     const std::string path = "stages." + plan.name;
@@ -350,7 +356,10 @@ ExperimentPlan plan_experiment(const ExperimentRequest& request, PluginHost& hos
         throw UserError("--only names unknown variant '" + wanted + "'" +
                         did_you_mean(wanted, variants) + "; " + request.file.string() +
                         " defines: " + join_names(variants));
-    variants = request.only;
+    // File order, each variant once.
+    std::erase_if(variants, [&](const std::string& name) {
+      return std::find(request.only.begin(), request.only.end(), name) == request.only.end();
+    });
   }
 
   ExperimentPlan plan;
@@ -373,11 +382,20 @@ ExperimentPlan plan_experiment(const ExperimentRequest& request, PluginHost& hos
       std::string name = experiment.string("name");
       if (name.empty()) name = request.file.stem().string();
       if (!is_simple_name(name))
-        experiment.fail("name", "experiment names may use letters, digits, '_', '-' and '.' only");
-      if (plan.name.empty()) plan.name = name;
-      fs::path runs_dir = request.runs_dir.empty() ? fs::path(experiment.string("runs_dir"))
-                                                   : request.runs_dir;
-      if (plan.runs_dir.empty()) plan.runs_dir = runs_dir;
+        experiment.fail("name", "experiment names may use letters, digits, '_' and '-' only");
+      const fs::path runs_dir = request.runs_dir.empty()
+                                    ? fs::path(experiment.string("runs_dir"))
+                                    : request.runs_dir;
+      if (plan.name.empty()) {
+        plan.name = name;
+        plan.runs_dir = runs_dir;
+      } else if (name != plan.name || runs_dir != plan.runs_dir) {
+        throw ConfigError("variant '" + variant + "' changes [experiment] name or runs_dir ('" +
+                          name + "', '" + runs_dir.string() + "' instead of '" + plan.name +
+                          "', '" + plan.runs_dir.string() +
+                          "'); every run of an experiment shares them, so set them outside "
+                          "[variants] and [sweep]");
+      }
       run.seed = static_cast<std::uint64_t>(experiment.integer("seed"));
       run.stages = plan_stages(run.config, run.seed, plan.runs_dir, host);
       run.hash = content_hash(canonical_json(run.config));

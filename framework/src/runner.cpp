@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstring>
 #include <set>
+#include <stdexcept>
 
 #include "dac/error.hpp"
 #include "dac/kinds/stage.hpp"
@@ -137,6 +138,14 @@ StageRun run_stage(const RunPlan& run, const StagePlan& stage,
   RunLog log(bus, run.folder_name, stage.name);
   const auto previous = read_stage_state(stage.dir);
   const bool force = options.force && !computed.contains(stage.dir);
+  // A shared stage that failed earlier in this invocation is not tried again by a later run:
+  // continuing it takes --resume (or --force) in a new invocation.
+  if (previous && previous->status != "finished" && computed.contains(stage.dir)) {
+    const std::string message = "failed earlier in this invocation (" + stage.dir.string() +
+                                "): " + previous->error;
+    log.error("stage " + stage.name + " " + message);
+    throw std::runtime_error(message);
+  }
   if (previous && previous->status == "finished" && !force) {
     Record record{Record::Event::StageEnd};
     record.run = run.folder_name;
@@ -254,8 +263,8 @@ RunOutcome execute_run(const ExperimentPlan& plan, const RunPlan& run, PluginHos
       for (const auto& done : finished)
         if (done.name == name) inputs.push_back(done);
     try {
-      StageRun result = run_stage(run, stage, inputs, host, options, bus, computed);
       link_stage_into_run(run, stage);
+      StageRun result = run_stage(run, stage, inputs, host, options, bus, computed);
       finished.push_back(
           StageInput{stage.name, stage.kind, stage.hash, stage.dir, std::move(result.result)});
       outcome.stages.emplace_back(stage.name, result.outcome);

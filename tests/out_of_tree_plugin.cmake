@@ -1,0 +1,96 @@
+# CTest script: installs this build into a temporary prefix, builds the example plugin of
+# docs/examples/agreement_plugin against it (torch-free), and checks that the installed dacrun
+# lists both its own plugins and the example's, and that the example's extractor works.
+
+# Variables: BUILD_DIR, EXAMPLE_DIR, WORK_DIR, GENERATOR, CXX_COMPILER, UNIT_TESTS; optional
+# MAKE_PROGRAM, BOOST_DIR.
+foreach(variable BUILD_DIR EXAMPLE_DIR WORK_DIR GENERATOR CXX_COMPILER UNIT_TESTS)
+  if(NOT DEFINED ${variable})
+    message(FATAL_ERROR "out_of_tree_plugin.cmake: -D${variable}=... is required")
+  endif()
+endforeach()
+
+set(prefix ${WORK_DIR}/prefix)
+set(example_build ${WORK_DIR}/build)
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+# The installed dacrun must find its plugins by itself, not through the caller's environment.
+unset(ENV{DAC_PLUGIN_PATH})
+
+# Runs a command; stops the test with its output when it fails. Its stdout lands in `out_var`.
+function(run_step description out_var)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT code EQUAL 0)
+    list(JOIN ARGN " " command_line)
+    message(FATAL_ERROR "${description} failed (exit ${code}):\n${command_line}\n${out}\n${err}")
+  endif()
+  set(${out_var} "${out}" PARENT_SCOPE)
+endfunction()
+
+# Fails unless `text` contains `expected`.
+function(expect_contains description text expected)
+  string(FIND "${text}" "${expected}" position)
+  if(position EQUAL -1)
+    message(FATAL_ERROR "${description}: expected to find '${expected}' in:\n${text}")
+  endif()
+endfunction()
+
+run_step("installing dacrun" ignored ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+
+set(configure_args -S ${EXAMPLE_DIR} -B ${example_build} -G ${GENERATOR}
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=${CXX_COMPILER}
+    -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_EXPORT_COMPILE_COMMANDS=ON)
+if(MAKE_PROGRAM)
+  list(APPEND configure_args -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM})
+endif()
+if(BOOST_DIR)
+  list(APPEND configure_args -DBoost_DIR=${BOOST_DIR})
+endif()
+run_step("configuring the example plugin" ignored ${CMAKE_COMMAND} ${configure_args})
+run_step("building the example plugin" ignored ${CMAKE_COMMAND} --build ${example_build})
+
+set(plugin ${example_build}/dac_adverb_verb.so)
+if(NOT EXISTS ${plugin})
+  message(FATAL_ERROR "the example build did not produce ${plugin}")
+endif()
+
+# A plugin without TORCH gets no torch from dac::framework: no torch include folder or flag, no
+# torch library it depends on.
+file(READ ${example_build}/compile_commands.json compile_commands)
+string(TOLOWER "${compile_commands}" compile_commands)
+string(FIND "${compile_commands}" "torch" torch_in_flags)
+if(NOT torch_in_flags EQUAL -1)
+  message(FATAL_ERROR "dac::framework passed torch flags to a torch-free plugin:\n"
+                      "${compile_commands}")
+endif()
+find_program(READELF readelf)
+if(READELF)
+  run_step("reading the example plugin's dependencies" dynamic ${READELF} -d ${plugin})
+  if(dynamic MATCHES "lib(torch|c10)")
+    message(FATAL_ERROR "the torch-free example plugin links torch:\n${dynamic}")
+  endif()
+endif()
+
+set(dacrun ${prefix}/bin/dacrun)
+run_step("dacrun plugins --kind stage" stages ${dacrun} plugins --kind stage)
+expect_contains("installed dacrun, its own plugins" "${stages}"
+                "system_check  version 1  from ${prefix}/lib/dacrun/plugins/dac_core_stages.so")
+
+run_step("dacrun plugins --plugin" extractors
+         ${dacrun} plugins --plugin ${plugin} --kind agreement_extractor)
+expect_contains("installed dacrun, the example plugin" "${extractors}"
+                "adverb_verb  version 1  from ${plugin}")
+expect_contains("installed dacrun, the example plugin" "${extractors}"
+                "include_negation: bool = true")
+
+# The extractor itself, loaded through PluginHost by the unit test that waits for this library.
+run_step("the example extractor's unit test" unit_output
+         ${CMAKE_COMMAND} -E env DAC_OUT_OF_TREE_PLUGIN=${plugin}
+         ${UNIT_TESTS} --gtest_filter=OutOfTreePlugin.*)
+expect_contains("the example extractor's unit test" "${unit_output}" "[  PASSED  ] 1 test")
+string(FIND "${unit_output}" "SKIPPED" skipped)
+if(NOT skipped EQUAL -1)
+  message(FATAL_ERROR "the example extractor's unit test was skipped:\n${unit_output}")
+endif()
+
+file(REMOVE_RECURSE ${WORK_DIR})
