@@ -9,6 +9,7 @@ packages=(
   libtorch-dev libopenblas0-pthread
   libboost-dev libboost-program-options-dev
   libtomlplusplus-dev libfmt-dev
+  libutf8proc-dev libzstd-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -69,6 +69,10 @@ void check_unfinished(const ExperimentPlan& plan, const RunnerOptions& options) 
   for (const auto& run : plan.runs)
     for (const auto& stage : run.stages) {
       const std::string status = stage_status(stage.dir);
+      if (status == "running" && StageLock::held_elsewhere(stage.dir))
+        throw UserError("stage '" + stage.name + "' (" + stage.dir.string() +
+                        ") is being computed by another dacrun process right now; wait for it "
+                        "to finish, then run again to reuse its result.");
       if (status == "running" || status == "failed")
         blocked.push_back("stage '" + stage.name + "' (" + status + ", " + stage.dir.string() +
                           ")");

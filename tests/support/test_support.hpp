@@ -1,6 +1,8 @@
 // Helpers shared by the tests: temporary folders, files, running the dacrun binary, real data.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -38,6 +40,24 @@ CommandResult run_command(const std::string& command_line);
 CommandResult run_dacrun(const std::vector<std::string>& args,
                          const std::filesystem::path& working_dir = {});
 std::string shell_quote(const std::string& text);
+
+// Whether `text` contains `part` (EXPECT_PRED2(contains, text, part) prints both when not).
+inline bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// The message of the exception of type Error that `statement` throws; a test failure (and "")
+// when it throws none.
+template <typename Error, typename Statement>
+std::string error_of(Statement statement) {
+  try {
+    statement();
+  } catch (const Error& error) {
+    return error.what();
+  }
+  ADD_FAILURE() << "no exception of the expected type was thrown";
+  return "";
+}
 
 // The real-data folder (DAC_TEST_DATA, default ../shared/data beside the source tree), or nullopt
 // when absent; tests that need it call GTEST_SKIP() with a message saying so.

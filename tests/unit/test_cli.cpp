@@ -13,15 +13,11 @@ namespace {
 namespace fs = std::filesystem;
 using dac::test::CommandResult;
 using dac::test::read_file;
+using dac::test::contains;
 using dac::test::TempDir;
 using dac::test::write_file;
 
 const std::string kTestPlugin = DAC_TEST_PLUGIN_DIR "/good/dac_test_stages.so";
-
-// Whether `text` contains `part` (EXPECT_PRED2 prints both when it does not).
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 std::size_t count_of(const std::string& text, const std::string& part) {
   std::size_t count = 0;

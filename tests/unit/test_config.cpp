@@ -16,6 +16,7 @@ namespace fs = std::filesystem;
 using dac::ConfigError;
 using dac::ConfigNode;
 using dac::UserError;
+using dac::test::error_of;
 using dac::test::TempDir;
 using dac::test::write_file;
 
@@ -30,18 +31,6 @@ class ScopedWorkingDir {
  private:
   fs::path previous_;
 };
-
-// The message of the exception `statement` throws, or a failure when it throws none.
-template <typename Error, typename Statement>
-std::string error_of(Statement statement) {
-  try {
-    statement();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "no exception thrown";
-  return "";
-}
 
 // --- parsing -------------------------------------------------------------------------------
 

@@ -23,25 +23,10 @@ using dac::ConfigNode;
 using dac::ExperimentPlan;
 using dac::ExperimentRequest;
 using dac::UserError;
+using dac::test::contains;
+using dac::test::error_of;
 using dac::test::TempDir;
 using dac::test::write_file;
-
-// Whether `text` contains `part` (EXPECT_PRED2 prints both when it does not).
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-// The message of the exception `statement` throws, or a failure when it throws none.
-template <typename Error, typename Statement>
-std::string error_of(Statement statement) {
-  try {
-    statement();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "no exception thrown";
-  return "";
-}
 
 // An experiment folder and a plugin host holding the test stages (`counting`, `section_reader`).
 class ExperimentTest : public ::testing::Test {

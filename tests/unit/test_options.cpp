@@ -8,6 +8,7 @@
 #include "dac/config.hpp"
 #include "dac/error.hpp"
 #include "dac/options.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -16,6 +17,7 @@ using dac::ConfigNode;
 using dac::ConfigSchema;
 using dac::KeyType;
 using dac::Options;
+using dac::test::error_of;
 
 ConfigSchema encoder_schema() {
   return ConfigSchema()
@@ -31,18 +33,6 @@ ConfigSchema encoder_schema() {
       .reals("weights", {0.5}, "loss weights")
       .strings("tags", {}, "labels")
       .ignore("name");
-}
-
-// The message of the exception `statement` throws, or a failure when it throws none.
-template <typename Error, typename Statement>
-std::string error_of(Statement statement) {
-  try {
-    statement();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "no exception thrown";
-  return "";
 }
 
 // The message of the ConfigError that validating `toml` against `schema` throws.

@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 using dac::ConfigNode;
 using dac::PluginHost;
 using dac::UserError;
+using dac::test::contains;
 using dac::test::TempDir;
 
 const fs::path kPluginDir = DAC_TEST_PLUGIN_DIR;
@@ -34,11 +35,6 @@ fs::path good_library() {
 }
 fs::path bad_library(const std::string& file) {
   return fs::canonical(kPluginDir / "bad" / file);
-}
-
-// Whether `text` contains `part` (EXPECT_PRED2 prints both when it does not).
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 // The message of the UserError `statement` throws, or a failure when it throws none.

@@ -11,6 +11,7 @@
 #include "dac/kinds/stage.hpp"
 #include "dac/plugin.hpp"
 #include "dac/plugin_host.hpp"
+#include "support/test_support.hpp"
 
 namespace {
 
@@ -22,23 +23,8 @@ using dac::Options;
 using dac::PluginHost;
 using dac::PluginRegistrar;
 using dac::UserError;
-
-// Whether `text` contains `part` (EXPECT_PRED2 prints both when it does not).
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-// The message of the exception `statement` throws, or a failure when it throws none.
-template <typename Error, typename Statement>
-std::string error_of(Statement statement) {
-  try {
-    statement();
-  } catch (const Error& error) {
-    return error.what();
-  }
-  ADD_FAILURE() << "no exception thrown";
-  return "";
-}
+using dac::test::contains;
+using dac::test::error_of;
 
 // Linear warmup to 1, then a constant or a linear decay to 0 after `decay_start`.
 class Warmup : public LrSchedule {

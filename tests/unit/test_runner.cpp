@@ -24,13 +24,9 @@ using dac::RunOutcome;
 using dac::StageOutcome;
 using dac::UserError;
 using dac::test::read_file;
+using dac::test::contains;
 using dac::test::TempDir;
 using dac::test::write_file;
-
-// Whether `text` contains `part` (EXPECT_PRED2 prints both when it does not).
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
