@@ -23,7 +23,10 @@ void print_schema(const ConfigSchema& schema, const std::string& indent) {
     return;
   }
   for (const KeySpec& key : schema.keys()) {
-    std::cout << indent << key.name << ": " << key_type_name(key.type) << default_text(key);
+    std::cout << indent << key.name << ": "
+              << (key.plugin_kind.empty() ? std::string(key_type_name(key.type))
+                                          : key.plugin_kind + " plugin")
+              << default_text(key);
     if (!key.choices.empty()) std::cout << "  [one of: " << join_names(key.choices) << "]";
     if (key.min) std::cout << "  [min " << *key.min << "]";
     if (key.max) std::cout << "  [max " << *key.max << "]";

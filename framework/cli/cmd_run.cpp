@@ -79,6 +79,7 @@ int run_command(const Args& args, const std::string& command_line) {
   bus.flush();
 
   int failed = 0;
+  int user_errors = 0;
   std::cout << "\n" << plan.name << ": " << outcomes.size() << " run"
             << (outcomes.size() == 1 ? "" : "s") << " (summary: "
             << (plan.experiment_dir / "summary.md").string() << ")\n";
@@ -89,9 +90,12 @@ int run_command(const Args& args, const std::string& command_line) {
     std::cout << "\n";
     if (!outcome.succeeded) {
       ++failed;
+      user_errors += outcome.user_error;
       std::cerr << "dacrun: run " << outcome.folder_name << " failed: " << outcome.error << "\n";
     }
   }
+  // Runs that stopped on bad input (a missing file, a malformed line) exit like other user errors.
+  if (failed && failed == user_errors) return kExitUserError;
   return failed ? kExitFailure : kExitOk;
 }
 

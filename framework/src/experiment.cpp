@@ -249,6 +249,28 @@ void collect_plugin_refs(const ConfigNode& node, PluginHost& host, std::set<std:
   }
 }
 
+// Keys that select plugins (ConfigSchema::plugin) are checked against their registries now, so a
+// misspelt plugin or key is reported before any stage runs.
+void check_plugin_selections(const ConfigSchema& schema, const Options& options,
+                             const std::string& path, PluginHost& host) {
+  for (const KeySpec& key : schema.keys()) {
+    if (key.plugin_kind.empty() || !options.has(key.name)) continue;
+    const ConfigNode& value = options.node(key.name);
+    const Registry& registry = host.registry(key.plugin_kind);
+    const std::string key_path = options.key_path(key.name);
+    if (value.type() == ConfigNode::Type::String) {
+      registry.require(value.as_string(), &value, key_path);
+    } else if (value.is_array()) {
+      if (value.items().empty())
+        config_fail(value, key_path, "expected at least one " + key.plugin_kind + " table");
+      for (std::size_t i = 0; i < value.items().size(); ++i)
+        registry.check_selection(value.items()[i], key_path + "[" + std::to_string(i) + "]");
+    } else {
+      registry.check_selection(value, key_path);
+    }
+  }
+}
+
 std::vector<StagePlan> plan_stages(const ConfigNode& config, std::uint64_t seed,
                                    const fs::path& runs_dir, PluginHost& host) {
   const ConfigNode* stages = config.find("stages");
@@ -302,6 +324,7 @@ std::vector<StagePlan> plan_stages(const ConfigNode& config, std::uint64_t seed,
     plan.options = entry;
     for (const char* reserved : kReservedStageKeys) plan.options.erase(reserved);
     const Options options = info.spec.schema.validate(plan.options, path);
+    check_plugin_selections(info.spec.schema, options, path, host);
     const std::vector<Options> sections = validate_sections(config, info);
 
     ConfigNode hashed = ConfigNode::table();

@@ -225,6 +225,22 @@ ConfigSchema& ConfigSchema::any_table(std::string name, std::string help) {
   return add(key_spec(std::move(name), KeyType::AnyTable, std::nullopt, std::move(help)));
 }
 
+ConfigSchema& ConfigSchema::plugin(std::string name, std::string kind, std::string help,
+                                   bool allow_list) {
+  KeySpec spec =
+      key_spec(std::move(name), allow_list ? KeyType::Any : KeyType::AnyTable, std::nullopt,
+               std::move(help));
+  spec.plugin_kind = std::move(kind);
+  return add(std::move(spec));
+}
+
+ConfigSchema& ConfigSchema::plugin_name(std::string name, std::string kind,
+                                        std::string default_value, std::string help) {
+  string(std::move(name), std::move(default_value), std::move(help));
+  keys_.back().plugin_kind = std::move(kind);
+  return *this;
+}
+
 ConfigSchema& ConfigSchema::required(std::string name, KeyType type, std::string help) {
   return add(key_spec(std::move(name), type, std::nullopt, std::move(help)));
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "dac/error.hpp"
+#include "dac/options.hpp"
 #include "dac/suggest.hpp"
 
 namespace dac {
@@ -49,6 +50,23 @@ Registry::Made Registry::make(std::string_view name, const ConfigNode& options,
   const Entry& entry = entries_.find(name)->second;
   Options validated = info.spec.schema.validate(options, path);
   return Made{entry.make(validated), entry.destroy, entry.library};
+}
+
+void Registry::check_selection(const ConfigNode& table, const std::string& path) const {
+  if (!table.is_table())
+    throw ConfigError(table.origin().str() + ": " + path + ": expected a table selecting a " +
+                      kind_ + " plugin with `name`, got " + table.type_name());
+  const ConfigNode* name = table.find("name");
+  if (!name)
+    throw ConfigError(table.origin().str() + ": " + path + ": missing key 'name' (the " + kind_ +
+                      " plugin to use; registered: " + join_names(names()) + ")");
+  if (name->type() != ConfigNode::Type::String)
+    throw ConfigError(name->origin().str() + ": " + path + ".name: expected string, got " +
+                      name->type_name());
+  const PluginInfo& info = require(name->as_string(), name, path + ".name");
+  ConfigNode options = table;
+  options.erase("name");
+  info.spec.schema.validate(options, path);
 }
 
 void Registry::add(PluginInfo info, MakeFn make, DestroyFn destroy,

@@ -274,6 +274,7 @@ RunOutcome execute_run(const ExperimentPlan& plan, const RunPlan& run, PluginHos
       outcome.stages.emplace_back(stage.name, result.outcome);
     } catch (const std::exception& failure) {
       outcome.succeeded = false;
+      outcome.user_error = dynamic_cast<const UserError*>(&failure) != nullptr;
       outcome.error = "stage '" + stage.name + "': " + failure.what();
       outcome.stages.emplace_back(stage.name, StageOutcome::Failed);
     }

@@ -30,6 +30,9 @@ struct KeySpec {
   std::vector<std::string> choices;  // for strings: allowed values (empty = any)
   std::optional<double> min, max;    // for numbers (and each element of numeric lists)
   std::shared_ptr<ConfigSchema> nested;  // for KeyType::Table
+  // For plugin selections: the kind whose plugin the table (or each table of an array) names
+  // with `name`; the planner checks the name and the plugin's keys before anything runs.
+  std::string plugin_kind;
 };
 
 class Options;
@@ -50,6 +53,13 @@ class ConfigSchema {
   ConfigSchema& table(std::string name, ConfigSchema nested, std::string help);
   // A table the component validates itself (e.g. a plugin selection with `name`).
   ConfigSchema& any_table(std::string name, std::string help);
+  // A required table selecting a plugin of `kind` by `name`, with that plugin's keys beside it;
+  // with `allow_list`, an array of such tables is accepted too.
+  ConfigSchema& plugin(std::string name, std::string kind, std::string help,
+                       bool allow_list = false);
+  // A string naming a plugin of `kind` that takes no options of its own.
+  ConfigSchema& plugin_name(std::string name, std::string kind, std::string default_value,
+                            std::string help);
   // A key of the given type with no default: it must be present.
   ConfigSchema& required(std::string name, KeyType type, std::string help);
   // A key of the given type that may be absent (Options::has tells).

@@ -57,6 +57,10 @@ class Registry {
   const PluginInfo& require(std::string_view name, const ConfigNode* where = nullptr,
                             std::string_view key_path = {}) const;
 
+  // Checks that `table` (with a `name` key) selects a registered plugin and that its other keys
+  // fit that plugin's schema, without constructing anything. Errors are reported at `path`.
+  void check_selection(const ConfigNode& table, const std::string& path) const;
+
   // Validates `options` against the entry's schema (reporting errors at `path`) and constructs.
   // The returned pointer must be released with the entry's destroy function; use
   // PluginHost::create<T>, which does this.

@@ -30,6 +30,7 @@ struct RunOutcome {
   std::string folder_name;
   bool succeeded = true;
   std::string error;  // the first failure, when !succeeded
+  bool user_error = false;  // the failure was bad input (a UserError), not a crash
   std::vector<std::pair<std::string, StageOutcome>> stages;
 };
 

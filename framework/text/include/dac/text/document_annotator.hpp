@@ -1,0 +1,35 @@
+// The prepare stage's per-document annotation hook: given a document's raw text and its
+// wordpieces (with byte offsets), an annotator returns agreement chunks over wordpiece positions.
+// The syntax plugins (parser + agreement extractors) implement it; without one, rows carry no
+// chunks.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace dac::text {
+
+// A chunk over the wordpieces of one document (indices into its token list).
+struct DocumentChunk {
+  std::uint16_t type = 0;              // index into DocumentAnnotator::types()
+  std::uint32_t controller = 0;        // wordpiece index of the controller's first piece
+  std::uint32_t target = 0;            // wordpiece index of the target's first piece
+  std::vector<std::uint32_t> members;  // every wordpiece of every chunk word, ascending
+};
+
+class DocumentAnnotator {
+ public:
+  virtual ~DocumentAnnotator() = default;
+  // The agreement type names; DocumentChunk::type indexes this list.
+  virtual std::vector<std::string> types() const = 0;
+  // Appends the chunks of one document. `offsets` are the [begin, end) byte ranges of each
+  // wordpiece in `raw_text`. Must be thread-safe.
+  virtual void annotate(std::string_view raw_text,
+                        const std::vector<std::pair<std::uint32_t, std::uint32_t>>& offsets,
+                        std::vector<DocumentChunk>& chunks) const = 0;
+};
+
+}  // namespace dac::text

@@ -1,0 +1,228 @@
+// The prepare stage.
+#include "prepare_stage.hpp"
+
+#include <chrono>
+#include <fstream>
+
+#include "dac/error.hpp"
+#include "dac/kinds/corpus.hpp"
+#include "dac/kinds/normalizer.hpp"
+#include "dac/plugin_host.hpp"
+#include "dac/summary.hpp"
+#include "dac/text/vocab.hpp"
+#include "dac/text/wordpiece.hpp"
+#include "dac/text/wordpiece_trainer.hpp"
+#include "parallel.hpp"
+#include "prepare_options.hpp"
+#include "prepare_output.hpp"
+
+namespace dac::plugins {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kDocumentsPerBatch = 512;
+
+class Stopwatch {
+ public:
+  double seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+std::size_t count_characters(std::string_view text) {
+  std::size_t characters = 0;
+  for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
+  return characters;
+}
+
+// Several corpora read one after the other.
+class ConcatenatedCorpus : public Corpus {
+ public:
+  explicit ConcatenatedCorpus(std::vector<std::shared_ptr<Corpus>> parts)
+      : parts_(std::move(parts)) {}
+  void read(const std::function<bool(Document&&)>& sink) override {
+    bool more = true;
+    for (auto& part : parts_) {
+      if (!more) return;
+      part->read([&](Document&& document) { return more = sink(std::move(document)); });
+    }
+  }
+  std::string describe() const override {
+    std::string text;
+    for (const auto& part : parts_) text += (text.empty() ? "" : " + ") + part->describe();
+    return text;
+  }
+  std::uint64_t size_hint_bytes() const override {
+    std::uint64_t bytes = 0;
+    for (const auto& part : parts_) bytes += part->size_hint_bytes();
+    return bytes;
+  }
+
+ private:
+  std::vector<std::shared_ptr<Corpus>> parts_;
+};
+
+class PrepareStage : public Stage {
+ public:
+  explicit PrepareStage(PrepareOptions options) : options_(std::move(options)) {}
+
+  ConfigNode run(StageContext& ctx) override {
+    const Stopwatch total;
+    auto corpus = make_corpus(ctx);
+    auto normalizer = ctx.plugins().create_named<Normalizer>(
+        options_.normalizer, ConfigNode::table(), "stages." + ctx.stage_name() + ".normalizer");
+    ctx.log().info("corpus: " + corpus->describe());
+
+    const Stopwatch vocab_clock;
+    const text::Vocab vocab = load_or_train_vocab(ctx, *corpus, *normalizer);
+    const double vocab_seconds = vocab_clock.seconds();
+
+    const Stopwatch encode_clock;
+    PreparedData data(ctx.dir(), options_, vocab);
+    encode_and_pack(ctx, *corpus, *normalizer, vocab, data);
+    const double encode_seconds = encode_clock.seconds();
+
+    const Stopwatch write_clock;
+    data.write_ordered_splits(ctx.seed(), ctx.log());
+    const double write_seconds = write_clock.seconds();
+
+    ConfigNode result = data.statistics();
+    result.set("vocab_seconds", ConfigNode::real(vocab_seconds));
+    result.set("encode_seconds", ConfigNode::real(encode_seconds));
+    result.set("write_seconds", ConfigNode::real(write_seconds));
+    result.set("tokens_per_second",
+               ConfigNode::real(result.find("tokens")->as_float() / std::max(encode_seconds, 1e-9)));
+    result.set("wall_seconds", ConfigNode::real(total.seconds()));
+    write_file_atomically(ctx.dir() / "statistics.toml", to_toml(result));
+    return result;
+  }
+
+ private:
+  std::shared_ptr<Corpus> make_corpus(StageContext& ctx) const {
+    const std::string path = "stages." + ctx.stage_name() + ".corpus";
+    if (options_.corpus.is_table()) return ctx.plugins().create<Corpus>(options_.corpus, path);
+    if (!options_.corpus.is_array() || options_.corpus.items().empty())
+      config_fail(options_.corpus, path,
+                  "expected a corpus table (with `name`) or a non-empty array of them");
+    std::vector<std::shared_ptr<Corpus>> parts;
+    for (std::size_t i = 0; i < options_.corpus.items().size(); ++i)
+      parts.push_back(ctx.plugins().create<Corpus>(options_.corpus.items()[i],
+                                                   path + "[" + std::to_string(i) + "]"));
+    return std::make_shared<ConcatenatedCorpus>(std::move(parts));
+  }
+
+  // Reads the corpus in batches of documents, stopping at max_documents.
+  template <class Fn>
+  void for_each_batch(Corpus& corpus, StageContext& ctx, const std::string& label, Fn fn) {
+    Progress progress(ctx.log(), label, corpus.size_hint_bytes(), "bytes");
+    std::vector<Document> batch;
+    std::uint64_t seen = 0;
+    auto flush = [&] {
+      std::uint64_t bytes = 0;
+      for (const auto& document : batch) bytes += document.text.size();
+      fn(batch);
+      progress.advance(bytes);
+      batch.clear();
+    };
+    corpus.read([&](Document&& document) {
+      if (options_.max_documents > 0 && seen >= static_cast<std::uint64_t>(options_.max_documents))
+        return false;
+      ++seen;
+      batch.push_back(std::move(document));
+      if (batch.size() == kDocumentsPerBatch) flush();
+      return true;
+    });
+    if (!batch.empty()) flush();
+    progress.finish();
+  }
+
+  text::Vocab load_or_train_vocab(StageContext& ctx, Corpus& corpus, const Normalizer& normalizer) {
+    const fs::path path = ctx.dir() / "vocab.txt";
+    if (!options_.vocab.empty()) {
+      text::Vocab vocab = text::Vocab::load(options_.vocab);
+      fs::copy_file(options_.vocab, path, fs::copy_options::overwrite_existing);
+      ctx.log().info("vocabulary: " + options_.vocab.string() + " (" +
+                     std::to_string(vocab.size()) + " tokens)");
+      return vocab;
+    }
+    if (ctx.resuming() && fs::exists(path)) {
+      ctx.log().info("vocabulary: reusing the one trained before the interruption");
+      return text::Vocab::load(path);
+    }
+    std::vector<text::WordCounter> counters(options_.threads);
+    for_each_batch(corpus, ctx, "count words", [&](std::vector<Document>& batch) {
+      parallel_slices(batch.size(), options_.threads,
+                      [&](unsigned worker, std::size_t begin, std::size_t end) {
+                        for (std::size_t i = begin; i < end; ++i)
+                          for (const PreToken& word : normalizer.pre_tokenize(batch[i].text))
+                            counters[worker].add(word.text);
+                      });
+    });
+    for (std::size_t i = 1; i < counters.size(); ++i) counters[0].merge(std::move(counters[i]));
+    text::WordPieceTrainerOptions trainer;
+    trainer.vocab_size = static_cast<std::size_t>(options_.vocab_size);
+    trainer.min_frequency = static_cast<std::uint64_t>(options_.min_frequency);
+    Progress merges(ctx.log(), "train vocabulary", 0, "merges");
+    const std::vector<std::string> tokens = text::train_wordpiece(
+        counters[0], trainer, [&](std::size_t done, std::size_t) { merges.set(done); });
+    merges.finish();
+    text::Vocab vocab(tokens, path.string());
+    vocab.save(path);
+    ctx.log().info("vocabulary: trained " + std::to_string(tokens.size()) + " tokens from " +
+                   std::to_string(counters[0].distinct()) + " distinct words");
+    return vocab;
+  }
+
+  void encode_and_pack(StageContext& ctx, Corpus& corpus, const Normalizer& normalizer,
+                       const text::Vocab& vocab, PreparedData& data) {
+    const text::WordPieceEncoder encoder(vocab);
+    std::vector<text::WordPieceEncoder::Encoded> encoded;
+    std::vector<char> keep;
+    for_each_batch(corpus, ctx, "encode and pack", [&](std::vector<Document>& batch) {
+      encoded.assign(batch.size(), {});
+      keep.assign(batch.size(), 1);
+      parallel_slices(batch.size(), options_.threads,
+                      [&](unsigned, std::size_t begin, std::size_t end) {
+                        for (std::size_t i = begin; i < end; ++i) {
+                          encoder.encode(normalizer.pre_tokenize(batch[i].text), encoded[i]);
+                          const std::size_t characters = count_characters(batch[i].text);
+                          keep[i] = options_.filter_ratio <= 0 ||
+                                    static_cast<double>(encoded[i].ids.size()) <
+                                        options_.filter_ratio * static_cast<double>(characters);
+                        }
+                      });
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (encoded[i].ids.empty()) continue;
+        if (keep[i])
+          data.add_document(encoded[i].ids, {});
+        else
+          data.count_filtered(encoded[i].ids.size());
+      }
+    });
+    data.finish_packing();
+  }
+
+  PrepareOptions options_;
+};
+
+}  // namespace
+
+PluginSpec prepare_spec() {
+  return PluginSpec{.name = "prepare",
+                    .version = "1",
+                    .summary = "corpus -> WordPiece vocabulary -> packed token shards (train and "
+                               "validation) with annotation sidecars",
+                    .schema = PrepareOptions::schema(),
+                    .config_sections = {}};
+}
+
+std::unique_ptr<Stage> make_prepare(const Options& options) {
+  return std::make_unique<PrepareStage>(PrepareOptions::read(options));
+}
+
+}  // namespace dac::plugins
