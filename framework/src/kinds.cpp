@@ -12,6 +12,8 @@ const std::vector<KindInfo>& builtin_kinds() {
        "dac/kinds/normalizer.hpp"},
       {"parser", "segments text into sentences and gives each a dependency tree",
        "dac/kinds/parser.hpp"},
+      {"annotator", "the prepare stage's hook: a document's text and wordpieces -> agreement chunks",
+       "dac/text/document_annotator.hpp"},
       {"agreement_extractor", "turns one parsed sentence into agreement chunks",
        "dac/kinds/agreement_extractor.hpp"},
       {"submodel", "stage-1 model: the wordpieces of a chunk -> agreement embeddings",

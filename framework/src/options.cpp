@@ -234,6 +234,14 @@ ConfigSchema& ConfigSchema::plugin(std::string name, std::string kind, std::stri
   return add(std::move(spec));
 }
 
+ConfigSchema& ConfigSchema::optional_plugin(std::string name, std::string kind,
+                                           std::string help) {
+  KeySpec spec =
+      key_spec(std::move(name), KeyType::AnyTable, std::nullopt, std::move(help), true);
+  spec.plugin_kind = std::move(kind);
+  return add(std::move(spec));
+}
+
 ConfigSchema& ConfigSchema::plugin_name(std::string name, std::string kind,
                                         std::string default_value, std::string help) {
   string(std::move(name), std::move(default_value), std::move(help));

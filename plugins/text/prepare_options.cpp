@@ -13,6 +13,9 @@ ConfigSchema PrepareOptions::schema() {
               true)
       .plugin_name("normalizer", "normalizer", "crammed",
                    "normalizer plugin (crammed, bert_uncased, or one of your own)")
+      .optional_plugin("annotator", "annotator",
+                       "per-document annotation (e.g. parser + agreement extractors) whose chunks "
+                       "go to the sidecars; absent: no chunks")
       .string("vocab", "", "an existing vocab.txt (ours or BERT's); empty: train one on the corpus")
       .integer("vocab_size", 32768, "size of the trained WordPiece vocabulary")
       .min(16)
@@ -44,6 +47,7 @@ PrepareOptions PrepareOptions::read(const Options& options) {
   PrepareOptions result;
   result.corpus = options.node("corpus");
   result.normalizer = options.string("normalizer");
+  if (options.has("annotator")) result.annotator = options.node("annotator");
   if (!options.string("vocab").empty()) result.vocab = resolve_config_path(options.node("vocab"));
   result.vocab_size = options.integer("vocab_size");
   result.min_frequency = options.integer("min_frequency");

@@ -12,6 +12,7 @@ namespace dac::plugins {
 struct PrepareOptions {
   ConfigNode corpus;             // plugin table: name + the corpus plugin's keys
   std::string normalizer;        // normalizer plugin name
+  ConfigNode annotator;          // annotator plugin table; an empty table when there is none
   std::filesystem::path vocab;   // existing vocab.txt; empty = train one
   std::int64_t vocab_size = 32768;
   std::int64_t min_frequency = 2;

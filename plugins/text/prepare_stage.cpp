@@ -1,6 +1,7 @@
 // The prepare stage.
 #include "prepare_stage.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 
@@ -9,6 +10,7 @@
 #include "dac/kinds/normalizer.hpp"
 #include "dac/plugin_host.hpp"
 #include "dac/summary.hpp"
+#include "dac/text/document_annotator.hpp"
 #include "dac/text/vocab.hpp"
 #include "dac/text/wordpiece.hpp"
 #include "dac/text/wordpiece_trainer.hpp"
@@ -62,6 +64,20 @@ class ConcatenatedCorpus : public Corpus {
     for (const auto& part : parts_) bytes += part->size_hint_bytes();
     return bytes;
   }
+  // Each count summed over the parts.
+  std::vector<std::pair<std::string, std::uint64_t>> statistics() const override {
+    std::vector<std::pair<std::string, std::uint64_t>> sums;
+    for (const auto& part : parts_)
+      for (const auto& [name, count] : part->statistics()) {
+        auto it = std::find_if(sums.begin(), sums.end(),
+                               [&](const auto& entry) { return entry.first == name; });
+        if (it == sums.end())
+          sums.emplace_back(name, count);
+        else
+          it->second += count;
+      }
+    return sums;
+  }
 
  private:
   std::vector<std::shared_ptr<Corpus>> parts_;
@@ -82,9 +98,15 @@ class PrepareStage : public Stage {
     const text::Vocab vocab = load_or_train_vocab(ctx, *corpus, *normalizer);
     const double vocab_seconds = vocab_clock.seconds();
 
+    std::shared_ptr<text::DocumentAnnotator> annotator;
+    if (options_.annotator.contains("name"))
+      annotator = ctx.plugins().create<text::DocumentAnnotator>(
+          options_.annotator, "stages." + ctx.stage_name() + ".annotator");
+
     const Stopwatch encode_clock;
-    PreparedData data(ctx.dir(), options_, vocab);
-    encode_and_pack(ctx, *corpus, *normalizer, vocab, data);
+    PreparedData data(ctx.dir(), options_, vocab,
+                      annotator ? annotator->types() : std::vector<std::string>{});
+    encode_and_pack(ctx, *corpus, *normalizer, annotator.get(), vocab, data);
     const double encode_seconds = encode_clock.seconds();
 
     const Stopwatch write_clock;
@@ -92,6 +114,8 @@ class PrepareStage : public Stage {
     const double write_seconds = write_clock.seconds();
 
     ConfigNode result = data.statistics();
+    for (const auto& [name, count] : corpus->statistics())
+      result.set("corpus_" + name, ConfigNode::integer(static_cast<std::int64_t>(count)));
     result.set("vocab_seconds", ConfigNode::real(vocab_seconds));
     result.set("encode_seconds", ConfigNode::real(encode_seconds));
     result.set("write_seconds", ConfigNode::real(write_seconds));
@@ -179,12 +203,15 @@ class PrepareStage : public Stage {
   }
 
   void encode_and_pack(StageContext& ctx, Corpus& corpus, const Normalizer& normalizer,
-                       const text::Vocab& vocab, PreparedData& data) {
+                       const text::DocumentAnnotator* annotator, const text::Vocab& vocab,
+                       PreparedData& data) {
     const text::WordPieceEncoder encoder(vocab);
     std::vector<text::WordPieceEncoder::Encoded> encoded;
+    std::vector<std::vector<text::DocumentChunk>> chunks;
     std::vector<char> keep;
     for_each_batch(corpus, ctx, "encode and pack", [&](std::vector<Document>& batch) {
       encoded.assign(batch.size(), {});
+      chunks.assign(batch.size(), {});
       keep.assign(batch.size(), 1);
       parallel_slices(batch.size(), options_.threads,
                       [&](unsigned, std::size_t begin, std::size_t end) {
@@ -194,12 +221,14 @@ class PrepareStage : public Stage {
                           keep[i] = options_.filter_ratio <= 0 ||
                                     static_cast<double>(encoded[i].ids.size()) <
                                         options_.filter_ratio * static_cast<double>(characters);
+                          if (annotator && keep[i])
+                            annotator->annotate(batch[i].text, encoded[i].offsets, chunks[i]);
                         }
                       });
       for (std::size_t i = 0; i < batch.size(); ++i) {
         if (encoded[i].ids.empty()) continue;
         if (keep[i])
-          data.add_document(encoded[i].ids, {});
+          data.add_document(encoded[i].ids, chunks[i]);
         else
           data.count_filtered(encoded[i].ids.size());
       }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "dac/config.hpp"
+#include "dac/text/annotation_sidecar.hpp"
 #include "dac/text/token_shard.hpp"
 #include "dac/text/vocab.hpp"
 #include "support/test_support.hpp"
@@ -184,6 +185,39 @@ corpus = { name = "text_file", paths = ["corpus"] }
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_PRED2(contains, result.err, "stages.data.corpus.name");
   EXPECT_PRED2(contains, result.err, "did you mean 'text_files'?");
+}
+
+TEST_F(PrepareStageTest, AnnotatorChunksLandOnTheirWordpiecesInTheSidecars) {
+  write_file(dir_ / "x.toml",
+             experiment("annotator = { name = \"next_word\" }\n[plugins]\npaths = [\"" +
+                        std::string(DAC_TEST_PLUGIN_DIR) + "/annotator\"]\n"));
+  const auto result = run();
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const fs::path out = stage_dir();
+  const dac::text::Vocab vocab = dac::text::Vocab::load(out / "vocab.txt");
+  const dac::ConfigNode stats = statistics();
+  EXPECT_GT(stats.find("chunks_kept")->as_int(), 0);
+  EXPECT_GT(stats.find("chunks_cut")->as_int(), 0);  // some "the"/"on" end a 16-token row
+
+  std::int64_t seen = 0;
+  for (const char* split : {"train-00000", "validation-00000"}) {
+    const dac::text::TokenShardReader shard(out / (std::string(split) + ".tokens"));
+    const dac::text::AnnotationSidecarReader sidecar(out / (std::string(split) + ".chunks"));
+    sidecar.check_matches(shard);
+    EXPECT_EQ(sidecar.type_names(),
+              (std::vector<std::string>{"determiner_next", "preposition_next"}));
+    for (std::uint64_t row = 0; row < shard.rows(); ++row) {
+      const auto ids = shard.row(row);
+      for (const auto& chunk : sidecar.chunks(row)) {
+        ++seen;
+        EXPECT_EQ(vocab.token(ids[chunk.target]), chunk.type == 0 ? "the" : "on");
+        EXPECT_EQ(chunk.controller, chunk.target + 1);
+        ASSERT_EQ(chunk.members.size(), 2u);
+        EXPECT_EQ(chunk.members[0], chunk.target);
+      }
+    }
+  }
+  EXPECT_EQ(seen, stats.find("chunks_kept")->as_int());
 }
 
 TEST_F(PrepareStageTest, LoadsAStandardBertVocabulary) {

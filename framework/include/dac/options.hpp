@@ -57,6 +57,8 @@ class ConfigSchema {
   // with `allow_list`, an array of such tables is accepted too.
   ConfigSchema& plugin(std::string name, std::string kind, std::string help,
                        bool allow_list = false);
+  // Like plugin(), but the table may be absent (Options::has tells).
+  ConfigSchema& optional_plugin(std::string name, std::string kind, std::string help);
   // A string naming a plugin of `kind` that takes no options of its own.
   ConfigSchema& plugin_name(std::string name, std::string kind, std::string default_value,
                             std::string help);

@@ -285,6 +285,16 @@ void FileCorpus::read(const std::function<bool(Document&&)>& sink) {
   sink_ = nullptr;
 }
 
+std::vector<std::pair<std::string, std::uint64_t>> FileCorpus::statistics() const {
+  return {{"files", stats_.files},
+          {"documents", stats_.documents},
+          {"bytes", stats_.bytes},
+          {"empty_skipped", stats_.empty_skipped},
+          {"utf8_replacements", stats_.utf8_replacements},
+          {"bad_lines", stats_.bad_lines},
+          {"no_markers", stats_.no_markers}};
+}
+
 std::string FileCorpus::describe() const {
   std::vector<std::string> roots;
   for (const fs::path& root : roots_) roots.push_back(root.string());

@@ -6,6 +6,8 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace dac {
 
@@ -26,6 +28,9 @@ class Corpus {
   virtual std::string describe() const = 0;
   // Approximate total size in bytes for progress reports; 0 when unknown.
   virtual std::uint64_t size_hint_bytes() const { return 0; }
+  // Counts from the last read() (documents, bytes, skipped empty documents, repaired UTF-8, ...),
+  // as named integers for the prepare stage's statistics.
+  virtual std::vector<std::pair<std::string, std::uint64_t>> statistics() const { return {}; }
 };
 
 }  // namespace dac

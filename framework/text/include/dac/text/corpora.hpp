@@ -50,6 +50,7 @@ class FileCorpus : public Corpus {
   // Total size of the files on disk.
   std::uint64_t size_hint_bytes() const override { return total_bytes_; }
   const CorpusStats& stats() const { return stats_; }
+  std::vector<std::pair<std::string, std::uint64_t>> statistics() const override;
   const std::vector<CorpusFile>& files() const { return files_; }
 
  protected:

@@ -1,6 +1,6 @@
-// The prepare stage's per-document annotation hook: given a document's raw text and its
-// wordpieces (with byte offsets), an annotator returns agreement chunks over wordpiece positions.
-// The syntax plugins (parser + agreement extractors) implement it; without one, rows carry no
+// Plugin kind `annotator`: the prepare stage's per-document annotation hook. Given a document's
+// raw text and its wordpieces (with byte offsets), an annotator returns agreement chunks over
+// wordpiece positions (a parser plus agreement extractors, typically). Without one, rows carry no
 // chunks.
 #pragma once
 
@@ -22,6 +22,7 @@ struct DocumentChunk {
 
 class DocumentAnnotator {
  public:
+  static constexpr std::string_view kind = "annotator";
   virtual ~DocumentAnnotator() = default;
   // The agreement type names; DocumentChunk::type indexes this list.
   virtual std::vector<std::string> types() const = 0;
