@@ -27,21 +27,21 @@ benchmarks:
 
 int bench_matmul(const Args& args) {
   po::options_description options("options");
-  options.add_options()
-      ("size", po::value<std::vector<std::int64_t>>()->multitoken()->default_value({512, 1024}, "512 1024"),
-       "matrix sizes")
-      ("repeat", po::value<int>()->default_value(5), "timed matmuls per size")
-      ("dtype", po::value<std::string>()->default_value("float32"), "float32, bfloat16 or float16")
-      ("device", po::value<std::string>()->default_value("cpu"), "cpu, cuda or cuda:K");
+  options.add_options()(
+      "size",
+      po::value<std::vector<std::int64_t>>()->multitoken()->default_value({512, 1024}, "512 1024"),
+      "matrix sizes")("repeat", po::value<int>()->default_value(5), "timed matmuls per size")(
+      "dtype", po::value<std::string>()->default_value("float32"), "float32, bfloat16 or float16")(
+      "device", po::value<std::string>()->default_value("cpu"), "cpu, cuda or cuda:K");
   po::variables_map values;
   if (!parse_arguments(args, options, {}, values, "usage: dacrun bench matmul [options]"))
     return kExitOk;
   std::cout << fmt::format("{:>6}  {:>9}  {:>8}  {:>12}  {:>10}\n", "size", "dtype", "device",
                            "ms/matmul", "GFLOP/s");
   for (const std::int64_t size : values["size"].as<std::vector<std::int64_t>>()) {
-    const MatmulMeasurement m = measure_matmul(size, values["repeat"].as<int>(),
-                                               values["dtype"].as<std::string>(),
-                                               values["device"].as<std::string>());
+    const MatmulMeasurement m =
+        measure_matmul(size, values["repeat"].as<int>(), values["dtype"].as<std::string>(),
+                       values["device"].as<std::string>());
     std::cout << fmt::format("{:>6}  {:>9}  {:>8}  {:>12.3f}  {:>10.1f}\n", m.size, m.dtype,
                              m.device, m.seconds_per_matmul * 1e3, m.gflops);
   }
@@ -89,13 +89,13 @@ std::size_t encode_lines(const std::vector<std::string>& lines, const Normalizer
 
 int bench_tokenizer(const Args& args) {
   po::options_description options("options");
-  options.add_options()
-      ("vocab", po::value<std::string>()->required(), "vocabulary file (vocab.txt)")
-      ("normalizer", po::value<std::string>()->default_value("bert_uncased"),
-       "bert_uncased or crammed")
-      ("input", po::value<std::string>()->required(), "text file, one text per line")
-      ("threads", po::value<int>()->default_value(1), "encoding threads")
-      ("max-mb", po::value<double>()->default_value(0), "read at most this many MB (0: all)");
+  options.add_options()("vocab", po::value<std::string>()->required(),
+                        "vocabulary file (vocab.txt)")(
+      "normalizer", po::value<std::string>()->default_value("bert_uncased"),
+      "bert_uncased or crammed")("input", po::value<std::string>()->required(),
+                                 "text file, one text per line")(
+      "threads", po::value<int>()->default_value(1), "encoding threads")(
+      "max-mb", po::value<double>()->default_value(0), "read at most this many MB (0: all)");
   po::variables_map values;
   if (!parse_arguments(args, options, {}, values, "usage: dacrun bench tokenizer [options]"))
     return kExitOk;
@@ -122,7 +122,9 @@ int bench_tokenizer(const Args& args) {
 
 }  // namespace
 
-ConfigNode describe_device() { return describe_torch_device(); }
+ConfigNode describe_device() {
+  return describe_torch_device();
+}
 
 int bench_command(const Args& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {

@@ -10,15 +10,15 @@ namespace dac::cli {
 
 int dump_config_command(const Args& args) {
   po::options_description options("options");
-  options.add_options()
-      ("experiment", po::value<std::string>()->required(), "the experiment file (.toml)")
-      ("variant", po::value<std::string>(),
-       "resolve this variant (without it: the file after includes and --set, variants and "
-       "sweep still in it)")
-      ("point", po::value<int>(), "with --variant: the sweep point to resolve (from 0)")
-      ("set", po::value<std::vector<std::string>>()->composing(),
-       "override a config value, e.g. --set train.lr=5e-4 (repeatable)")
-      ("origins", "add a comment to each value saying where it was set");
+  options.add_options()("experiment", po::value<std::string>()->required(),
+                        "the experiment file (.toml)")(
+      "variant", po::value<std::string>(),
+      "resolve this variant (without it: the file after includes and --set, variants and "
+      "sweep still in it)")("point", po::value<int>(),
+                            "with --variant: the sweep point to resolve (from 0)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a config value, e.g. --set train.lr=5e-4 (repeatable)")(
+      "origins", "add a comment to each value saying where it was set");
   po::positional_options_description positional;
   positional.add("experiment", 1);
   po::variables_map values;

@@ -28,18 +28,19 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
 
 int run_command(const Args& args, const std::string& command_line) {
   po::options_description options("options");
-  options.add_options()
-      ("experiment", po::value<std::string>()->required(), "the experiment file (.toml)")
-      ("set", po::value<std::vector<std::string>>()->composing(),
-       "override a config value, e.g. --set train.lr=5e-4 (repeatable; applied last)")
-      ("only", po::value<std::vector<std::string>>()->composing(),
-       "run only these variants (repeatable or comma-separated)")
-      ("dry-run", "print the plan (runs, stages, hashes, what would run) and exit")
-      ("resume", "continue stages that did not finish")
-      ("force", "run stages again even when a finished result with the same hash exists")
-      ("runs-dir", po::value<std::string>(), "folder for runs and the stage cache "
-                                             "(default: [experiment] runs_dir, else runs)")
-      ("quiet,q", "show only warnings, errors and stage boundaries on the console");
+  options.add_options()("experiment", po::value<std::string>()->required(),
+                        "the experiment file (.toml)")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "override a config value, e.g. --set train.lr=5e-4 (repeatable; applied last)")(
+      "only", po::value<std::vector<std::string>>()->composing(),
+      "run only these variants (repeatable or comma-separated)")(
+      "dry-run", "print the plan (runs, stages, hashes, what would run) and exit")(
+      "resume", "continue stages that did not finish")(
+      "force", "run stages again even when a finished result with the same hash exists")(
+      "runs-dir", po::value<std::string>(),
+      "folder for runs and the stage cache "
+      "(default: [experiment] runs_dir, else runs)")(
+      "quiet,q", "show only warnings, errors and stage boundaries on the console");
   add_plugin_option(options);
   po::positional_options_description positional;
   positional.add("experiment", 1);
@@ -48,13 +49,15 @@ int run_command(const Args& args, const std::string& command_line) {
                        "usage: dacrun run EXPERIMENT.toml [options]"))
     return kExitOk;
   if (values.count("resume") && values.count("force"))
-    throw UserError("--resume and --force exclude each other: --resume continues unfinished "
-                    "stages, --force starts them again");
+    throw UserError(
+        "--resume and --force exclude each other: --resume continues unfinished "
+        "stages, --force starts them again");
 
   ExperimentRequest request;
   request.file = values["experiment"].as<std::string>();
   if (values.count("set")) request.overrides = values["set"].as<std::vector<std::string>>();
-  if (values.count("only")) request.only = split_commas(values["only"].as<std::vector<std::string>>());
+  if (values.count("only"))
+    request.only = split_commas(values["only"].as<std::vector<std::string>>());
   if (values.count("runs-dir")) request.runs_dir = values["runs-dir"].as<std::string>();
 
   PluginHost host;
@@ -80,9 +83,9 @@ int run_command(const Args& args, const std::string& command_line) {
 
   int failed = 0;
   int user_errors = 0;
-  std::cout << "\n" << plan.name << ": " << outcomes.size() << " run"
-            << (outcomes.size() == 1 ? "" : "s") << " (summary: "
-            << (plan.experiment_dir / "summary.md").string() << ")\n";
+  std::cout << "\n"
+            << plan.name << ": " << outcomes.size() << " run" << (outcomes.size() == 1 ? "" : "s")
+            << " (summary: " << (plan.experiment_dir / "summary.md").string() << ")\n";
   for (const auto& outcome : outcomes) {
     std::cout << "  " << (outcome.succeeded ? "ok     " : "FAILED ") << outcome.folder_name;
     for (const auto& [stage, result] : outcome.stages)

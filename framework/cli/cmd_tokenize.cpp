@@ -39,12 +39,11 @@ void append_json_line(const std::string& text, const text::WordPieceEncoder::Enc
 
 int tokenize_command(const Args& args) {
   po::options_description options("options");
-  options.add_options()
-      ("vocab", po::value<std::string>()->required(), "vocabulary file (vocab.txt)")
-      ("normalizer", po::value<std::string>()->default_value("bert_uncased"),
-       "bert_uncased or crammed")
-      ("input", po::value<std::string>()->default_value("-"),
-       "text file, one text per line (- for stdin)");
+  options.add_options()("vocab", po::value<std::string>()->required(),
+                        "vocabulary file (vocab.txt)")(
+      "normalizer", po::value<std::string>()->default_value("bert_uncased"),
+      "bert_uncased or crammed")("input", po::value<std::string>()->default_value("-"),
+                                 "text file, one text per line (- for stdin)");
   po::variables_map values;
   if (!parse_arguments(args, options, {}, values, kTokenizeUsage)) return kExitOk;
 

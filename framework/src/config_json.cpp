@@ -12,13 +12,27 @@ std::string json_quote(std::string_view text) {
   std::string out = "\"";
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
       default:
         if (c < 0x20) {
           static const char* digits = "0123456789abcdef";
@@ -48,10 +62,18 @@ std::string number_text(double value) {
 
 void write_json(const ConfigNode& node, bool sorted, std::string& out) {
   switch (node.type()) {
-    case ConfigNode::Type::Bool: out += node.as_bool() ? "true" : "false"; return;
-    case ConfigNode::Type::Int: out += std::to_string(node.as_int()); return;
-    case ConfigNode::Type::Float: out += number_text(node.as_float()); return;
-    case ConfigNode::Type::String: out += json_quote(node.as_string()); return;
+    case ConfigNode::Type::Bool:
+      out += node.as_bool() ? "true" : "false";
+      return;
+    case ConfigNode::Type::Int:
+      out += std::to_string(node.as_int());
+      return;
+    case ConfigNode::Type::Float:
+      out += number_text(node.as_float());
+      return;
+    case ConfigNode::Type::String:
+      out += json_quote(node.as_string());
+      return;
     case ConfigNode::Type::Array: {
       out += '[';
       bool first = true;

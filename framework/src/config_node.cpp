@@ -64,12 +64,18 @@ ConfigNode ConfigNode::string(std::string value, SourceLocation origin) {
 
 const char* ConfigNode::type_name(Type type) {
   switch (type) {
-    case Type::Bool: return "boolean";
-    case Type::Int: return "integer";
-    case Type::Float: return "float";
-    case Type::String: return "string";
-    case Type::Array: return "array";
-    case Type::Table: return "table";
+    case Type::Bool:
+      return "boolean";
+    case Type::Int:
+      return "integer";
+    case Type::Float:
+      return "float";
+    case Type::String:
+      return "string";
+    case Type::Array:
+      return "array";
+    case Type::Table:
+      return "table";
   }
   return "?";
 }
@@ -111,7 +117,9 @@ std::vector<ConfigNode>& ConfigNode::items() {
   return items_;
 }
 
-void ConfigNode::push_back(ConfigNode value) { items().push_back(std::move(value)); }
+void ConfigNode::push_back(ConfigNode value) {
+  items().push_back(std::move(value));
+}
 
 const std::vector<ConfigNode::Entry>& ConfigNode::entries() const {
   if (type_ != Type::Table) wrong_type(*this, "table");
@@ -241,11 +249,16 @@ ConfigNode& ConfigNode::set_path(std::string_view dotted, ConfigNode value) {
 bool ConfigNode::operator==(const ConfigNode& other) const {
   if (type_ != other.type_) return false;
   switch (type_) {
-    case Type::Bool: return bool_ == other.bool_;
-    case Type::Int: return int_ == other.int_;
-    case Type::Float: return float_ == other.float_;
-    case Type::String: return string_ == other.string_;
-    case Type::Array: return items_ == other.items_;
+    case Type::Bool:
+      return bool_ == other.bool_;
+    case Type::Int:
+      return int_ == other.int_;
+    case Type::Float:
+      return float_ == other.float_;
+    case Type::String:
+      return string_ == other.string_;
+    case Type::Array:
+      return items_ == other.items_;
     case Type::Table: {
       if (entries_.size() != other.entries_.size()) return false;
       for (const auto& [key, value] : entries_) {

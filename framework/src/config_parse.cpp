@@ -9,8 +9,8 @@
 
 #include "dac/config.hpp"
 #include "dac/error.hpp"
-#include "dac/suggest.hpp"
 #include "dac/options.hpp"
+#include "dac/suggest.hpp"
 
 // Header-only unless the build links the shared library (its CMake target sets TOML_SHARED_LIB).
 #ifndef TOML_HEADER_ONLY
@@ -259,10 +259,10 @@ void merge_into_named_elements(ConfigNode& array, const ConfigNode& overlay,
             item_name && item_name->type() == ConfigNode::Type::String)
           names.push_back(item_name->as_string());
       throw ConfigError(value.origin().str() + ": " + path + "." + name + ": " +
-                        (element ? "expected a table of keys to change in that element"
-                                 : "no element of '" + path + "' is named '" + name + "'" +
-                                       did_you_mean(name, names) + "; names: " +
-                                       join_names(names)));
+                        (element
+                             ? "expected a table of keys to change in that element"
+                             : "no element of '" + path + "' is named '" + name + "'" +
+                                   did_you_mean(name, names) + "; names: " + join_names(names)));
     }
     merge_into(*element, value);
   }

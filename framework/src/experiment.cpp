@@ -18,8 +18,7 @@ constexpr const char* kReservedStageKeys[] = {"name", "kind", "inputs"};
 bool is_simple_name(std::string_view name) {
   if (name.empty()) return false;
   for (char c : name)
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'))
-      return false;
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
   return true;
 }
 
@@ -53,12 +52,13 @@ void collect_axes(const ConfigNode& table, const std::string& prefix,
 using SweepPoint = std::vector<std::pair<std::string, ConfigNode>>;
 
 std::vector<SweepPoint> sweep_points(const ConfigNode& sweep) {
-  static const ConfigSchema schema = ConfigSchema()
-                                         .string("mode", "grid",
-                                                 "grid: every combination; list: the i-th value "
-                                                 "of every axis together")
-                                         .choices({"grid", "list"})
-                                         .optional("axes", KeyType::AnyTable, "key path -> array of values");
+  static const ConfigSchema schema =
+      ConfigSchema()
+          .string("mode", "grid",
+                  "grid: every combination; list: the i-th value "
+                  "of every axis together")
+          .choices({"grid", "list"})
+          .optional("axes", KeyType::AnyTable, "key path -> array of values");
   const Options options = schema.validate(sweep, "sweep");
   std::vector<std::pair<std::string, const ConfigNode*>> axes;
   if (options.has("axes")) collect_axes(options.node("axes"), "", axes);
@@ -121,7 +121,9 @@ std::string content_hash(std::string_view text) {
   return hex;
 }
 
-ConfigNode load_experiment_file(const fs::path& file) { return load_config(file); }
+ConfigNode load_experiment_file(const fs::path& file) {
+  return load_config(file);
+}
 
 std::vector<std::string> variant_names(const ConfigNode& file_config) {
   const ConfigNode* variants = file_config.find("variants");
@@ -193,8 +195,7 @@ void load_experiment_plugins(const ConfigNode& config, PluginHost& host) {
   const ConfigNode* plugins = config.find("plugins");
   if (!plugins) return;
   static const ConfigSchema schema = ConfigSchema().strings(
-      "paths", {},
-      "plugin libraries or folders to load, relative to the file that names them");
+      "paths", {}, "plugin libraries or folders to load, relative to the file that names them");
   const Options options = schema.validate(*plugins, "plugins");
   for (const auto& entry : options.node("paths").items()) {
     const fs::path path = resolve_config_path(entry);
@@ -279,9 +280,9 @@ std::vector<StagePlan> plan_stages(const ConfigNode& config, std::uint64_t seed,
                       ": the experiment has no [[stages]]; add at least one, e.g.\n"
                       "  [[stages]]\n  name = \"system\"\n  kind = \"system_check\"");
   if (!stages->is_array())
-    config_fail(*stages, "stages",
-                std::string("expected an array of tables ([[stages]]), got ") +
-                    stages->type_name());
+    config_fail(
+        *stages, "stages",
+        std::string("expected an array of tables ([[stages]]), got ") + stages->type_name());
 
   Registry& registry = host.registry("stage");
   std::vector<StagePlan> plans;
@@ -317,7 +318,8 @@ std::vector<StagePlan> plan_stages(const ConfigNode& config, std::uint64_t seed,
                       "'" + input.as_string() + "' is not a stage listed before '" + plan.name +
                           "'" + did_you_mean(input.as_string(), names) +
                           "; stages run in file order, so an input must come earlier. Stages "
-                          "before it: " + join_names(names));
+                          "before it: " +
+                          join_names(names));
         plan.inputs.push_back(input.as_string());
       }
     }
@@ -360,8 +362,9 @@ void validate_top_level(const ConfigNode& config, PluginHost& host) {
   for (const auto& [key, value] : config.entries())
     if (std::find(valid.begin(), valid.end(), key) == valid.end())
       config_fail(value, key,
-                  "unknown top-level key" + did_you_mean(key, valid) + "; valid keys: " +
-                      join_names(valid) + " (stages declare the sections they read; see "
+                  "unknown top-level key" + did_you_mean(key, valid) +
+                      "; valid keys: " + join_names(valid) +
+                      " (stages declare the sections they read; see "
                       "`dacrun plugins --kind stage`)");
 }
 
@@ -406,9 +409,8 @@ ExperimentPlan plan_experiment(const ExperimentRequest& request, PluginHost& hos
       if (name.empty()) name = request.file.stem().string();
       if (!is_simple_name(name))
         experiment.fail("name", "experiment names may use letters, digits, '_' and '-' only");
-      const fs::path runs_dir = request.runs_dir.empty()
-                                    ? fs::path(experiment.string("runs_dir"))
-                                    : request.runs_dir;
+      const fs::path runs_dir =
+          request.runs_dir.empty() ? fs::path(experiment.string("runs_dir")) : request.runs_dir;
       if (plan.name.empty()) {
         plan.name = name;
         plan.runs_dir = runs_dir;

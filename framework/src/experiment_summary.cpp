@@ -57,7 +57,8 @@ void write_experiment_summary(const fs::path& experiment_dir) {
     const ConfigNode run = parse_toml_file(run_dir / "run.toml");
     std::map<std::string, std::string> row;
     row["run"] = run_dir.filename().string();
-    for (const char* key : {"variant", "status", "started", "finished"}) row[key] = text_of(run, key);
+    for (const char* key : {"variant", "status", "started", "finished"})
+      row[key] = text_of(run, key);
     if (const ConfigNode* sweep = run.find("sweep"); sweep && sweep->is_table()) {
       std::string point;
       for (const auto& [path, value] : sweep->entries())

@@ -227,17 +227,14 @@ ConfigSchema& ConfigSchema::any_table(std::string name, std::string help) {
 
 ConfigSchema& ConfigSchema::plugin(std::string name, std::string kind, std::string help,
                                    bool allow_list) {
-  KeySpec spec =
-      key_spec(std::move(name), allow_list ? KeyType::Any : KeyType::AnyTable, std::nullopt,
-               std::move(help));
+  KeySpec spec = key_spec(std::move(name), allow_list ? KeyType::Any : KeyType::AnyTable,
+                          std::nullopt, std::move(help));
   spec.plugin_kind = std::move(kind);
   return add(std::move(spec));
 }
 
-ConfigSchema& ConfigSchema::optional_plugin(std::string name, std::string kind,
-                                           std::string help) {
-  KeySpec spec =
-      key_spec(std::move(name), KeyType::AnyTable, std::nullopt, std::move(help), true);
+ConfigSchema& ConfigSchema::optional_plugin(std::string name, std::string kind, std::string help) {
+  KeySpec spec = key_spec(std::move(name), KeyType::AnyTable, std::nullopt, std::move(help), true);
   spec.plugin_kind = std::move(kind);
   return add(std::move(spec));
 }

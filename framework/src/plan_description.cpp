@@ -17,8 +17,8 @@ std::string action_for(const std::string& status, const RunnerOptions& options) 
 }  // namespace
 
 std::string describe_plan(const ExperimentPlan& plan, const RunnerOptions& options) {
-  std::string out = "experiment " + plan.name + " (" + plan.file.string() + "): " +
-                    std::to_string(plan.runs.size()) + " run" +
+  std::string out = "experiment " + plan.name + " (" + plan.file.string() +
+                    "): " + std::to_string(plan.runs.size()) + " run" +
                     (plan.runs.size() == 1 ? "" : "s") + ", runs folder " +
                     plan.experiment_dir.string() + "\n";
   for (const auto& run : plan.runs) {

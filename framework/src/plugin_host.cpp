@@ -17,7 +17,9 @@
 namespace dac {
 namespace fs = std::filesystem;
 
-const char* host_abi_key() { return DAC_ABI_KEY; }
+const char* host_abi_key() {
+  return DAC_ABI_KEY;
+}
 
 PluginHost::PluginHost() {
   for (const KindInfo& kind : builtin_kinds())
@@ -82,11 +84,13 @@ void PluginHost::load_library(const fs::path& path) {
   if (!library->has("dac_plugin_register"))
     throw UserError("'" + absolute.string() +
                     "' is not a dacrun plugin: it does not export the entry point "
-                    "'dac_plugin_register'." + kFixHint);
+                    "'dac_plugin_register'." +
+                    kFixHint);
   if (!library->has("dac_plugin_abi_key"))
     throw UserError("'" + absolute.string() +
                     "' is not a dacrun plugin: it does not export its ABI key "
-                    "'dac_plugin_abi_key'." + kFixHint);
+                    "'dac_plugin_abi_key'." +
+                    kFixHint);
   const std::string key = library->get_alias<PluginAbiKeyFn>("dac_plugin_abi_key")();
   if (key != host_abi_key())
     throw UserError("plugin library '" + absolute.string() +

@@ -73,8 +73,8 @@ ConfigNode repository(const fs::path& experiment_file) {
   table.set("git_commit", ConfigNode::string(commit.empty() ? "none" : commit));
   if (!commit.empty())
     table.set("git_dirty",
-              ConfigNode::boolean(!command_output(git + "status --porcelain --untracked-files=no")
-                                       .empty()));
+              ConfigNode::boolean(
+                  !command_output(git + "status --porcelain --untracked-files=no").empty()));
   return table;
 }
 
@@ -100,8 +100,8 @@ ConfigNode collect_provenance(const fs::path& experiment_file, const RunnerOptio
   provenance.set("dacrun", dacrun);
   provenance.set("libraries", libraries);
   provenance.set("machine", machine());
-  provenance.set("device", options.describe_device ? options.describe_device()
-                                                   : ConfigNode::table());
+  provenance.set("device",
+                 options.describe_device ? options.describe_device() : ConfigNode::table());
   provenance.set("repository", repository(experiment_file));
   return provenance;
 }

@@ -69,8 +69,7 @@ void Registry::check_selection(const ConfigNode& table, const std::string& path)
   info.spec.schema.validate(options, path);
 }
 
-void Registry::add(PluginInfo info, MakeFn make, DestroyFn destroy,
-                   std::shared_ptr<void> library) {
+void Registry::add(PluginInfo info, MakeFn make, DestroyFn destroy, std::shared_ptr<void> library) {
   if (info.spec.name.empty())
     throw UserError(info.library + ": a " + kind_ + " plugin was registered with an empty name");
   if (const PluginInfo* existing = find(info.spec.name))

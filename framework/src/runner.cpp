@@ -18,11 +18,16 @@ namespace fs = std::filesystem;
 
 const char* stage_outcome_name(StageOutcome outcome) {
   switch (outcome) {
-    case StageOutcome::Ran: return "ran";
-    case StageOutcome::Resumed: return "resumed";
-    case StageOutcome::Reused: return "reused";
-    case StageOutcome::Failed: return "failed";
-    case StageOutcome::Skipped: return "skipped";
+    case StageOutcome::Ran:
+      return "ran";
+    case StageOutcome::Resumed:
+      return "resumed";
+    case StageOutcome::Reused:
+      return "reused";
+    case StageOutcome::Failed:
+      return "failed";
+    case StageOutcome::Skipped:
+      return "skipped";
   }
   return "?";
 }
@@ -145,8 +150,8 @@ StageRun run_stage(const RunPlan& run, const StagePlan& stage,
   // A shared stage that failed earlier in this invocation is not tried again by a later run:
   // continuing it takes --resume (or --force) in a new invocation.
   if (previous && previous->status != "finished" && computed.contains(stage.dir)) {
-    const std::string message = "failed earlier in this invocation (" + stage.dir.string() +
-                                "): " + previous->error;
+    const std::string message =
+        "failed earlier in this invocation (" + stage.dir.string() + "): " + previous->error;
     log.error("stage " + stage.name + " " + message);
     throw std::runtime_error(message);
   }
@@ -154,8 +159,8 @@ StageRun run_stage(const RunPlan& run, const StagePlan& stage,
     Record record{Record::Event::StageEnd};
     record.run = run.folder_name;
     record.stage = stage.name;
-    record.message = "stage " + stage.name + " reused (hash " + stage.hash + ", " +
-                     stage.dir.string() + ")";
+    record.message =
+        "stage " + stage.name + " reused (hash " + stage.hash + ", " + stage.dir.string() + ")";
     bus.emit(std::move(record));
     return {StageOutcome::Reused, previous->result};
   }
@@ -183,8 +188,8 @@ StageRun run_stage(const RunPlan& run, const StagePlan& stage,
   Record start{Record::Event::StageStart};
   start.run = run.folder_name;
   start.stage = stage.name;
-  start.message = std::string(resuming ? "stage " + stage.name + " resumed" : "stage " + stage.name +
-                                                                                 " started") +
+  start.message = std::string(resuming ? "stage " + stage.name + " resumed"
+                                       : "stage " + stage.name + " started") +
                   " (" + stage.kind + ", hash " + stage.hash + ")";
   bus.emit(std::move(start));
 
@@ -210,7 +215,8 @@ StageRun run_stage(const RunPlan& run, const StagePlan& stage,
     setup.plugins = &host;
     setup.log = &log;
     StageContext context(std::move(setup));
-    auto implementation = host.create_named<Stage>(stage.kind, stage.options, "stages." + stage.name);
+    auto implementation =
+        host.create_named<Stage>(stage.kind, stage.options, "stages." + stage.name);
     state.result = implementation->run(context);
     if (!state.result.is_table()) state.result = ConfigNode::table();
   } catch (const std::exception& failure) {
@@ -245,7 +251,8 @@ RunOutcome execute_run(const ExperimentPlan& plan, const RunPlan& run, PluginHos
   const std::string started = utc_now_iso8601();
   write_file_atomically(run.dir / "config.toml",
                         "# Resolved configuration of this run; comments say where each value "
-                        "was set.\n" + to_toml(run.config, true));
+                        "was set.\n" +
+                            to_toml(run.config, true));
   ConfigNode provenance = collect_provenance(plan.file, options);
   provenance.set("plugin_libraries", host.describe_libraries());
   write_file_atomically(run.dir / "provenance.json", to_json(provenance) + "\n");

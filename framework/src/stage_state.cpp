@@ -13,7 +13,9 @@
 namespace dac {
 namespace fs = std::filesystem;
 
-fs::path stage_state_path(const fs::path& stage_dir) { return stage_dir / "stage.toml"; }
+fs::path stage_state_path(const fs::path& stage_dir) {
+  return stage_dir / "stage.toml";
+}
 
 namespace {
 std::string string_or(const ConfigNode& table, std::string_view key) {
@@ -62,8 +64,7 @@ StageLock::StageLock(const fs::path& stage_dir) {
   const fs::path path = stage_dir / ".lock";
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0)
-    throw UserError("cannot create the lock file '" + path.string() +
-                    "': " + std::strerror(errno));
+    throw UserError("cannot create the lock file '" + path.string() + "': " + std::strerror(errno));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd_);
     fd_ = -1;

@@ -63,17 +63,17 @@ PluginSpec system_check_spec() {
       .name = "system_check",
       .version = "1",
       .summary = "records the compute device and measures dense matmul GFLOP/s",
-      .schema = ConfigSchema()
-                    .integers("matmul_sizes", {256, 512}, "square matmul sizes to time")
-                    .min(1)
-                    .integer("repeats", 3, "timed matmuls per size")
-                    .min(1)
-                    .string("dtype", "float32", "element type of the matmuls")
-                    .choices({"float32", "bfloat16", "float16"})
-                    .string("device", "auto", "cpu, cuda, cuda:K, or auto (cuda when available)")
-                    .real("min_gflops", 10.0,
-                          "warn when the best throughput is below this many GFLOP/s")
-                    .min(0),
+      .schema =
+          ConfigSchema()
+              .integers("matmul_sizes", {256, 512}, "square matmul sizes to time")
+              .min(1)
+              .integer("repeats", 3, "timed matmuls per size")
+              .min(1)
+              .string("dtype", "float32", "element type of the matmuls")
+              .choices({"float32", "bfloat16", "float16"})
+              .string("device", "auto", "cpu, cuda, cuda:K, or auto (cuda when available)")
+              .real("min_gflops", 10.0, "warn when the best throughput is below this many GFLOP/s")
+              .min(0),
       .config_sections = {}};
 }
 

@@ -10,8 +10,9 @@ namespace {
 
 ConfigSchema with_paths(ConfigSchema schema, const char* what) {
   return schema.required("paths", KeyType::StringList,
-                         std::string(what) + " files or folders (searched recursively), relative "
-                                             "to the config file that names them");
+                         std::string(what) +
+                             " files or folders (searched recursively), relative "
+                             "to the config file that names them");
 }
 
 std::vector<std::filesystem::path> paths_of(const Options& options) {

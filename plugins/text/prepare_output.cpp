@@ -31,8 +31,12 @@ std::uint64_t bounded(std::uint64_t& state, std::uint64_t bound) {
   return value % bound;
 }
 
-fs::path stream_path(const fs::path& dir) { return dir / "tmp" / "stream.tokens"; }
-fs::path stream_chunks_path(const fs::path& dir) { return dir / "tmp" / "stream.chunks"; }
+fs::path stream_path(const fs::path& dir) {
+  return dir / "tmp" / "stream.tokens";
+}
+fs::path stream_chunks_path(const fs::path& dir) {
+  return dir / "tmp" / "stream.chunks";
+}
 
 std::string shard_name(const std::string& split, std::size_t index) {
   char buffer[32];
@@ -60,9 +64,9 @@ PreparedData::PreparedData(const fs::path& dir, const PrepareOptions& options,
       packer_(static_cast<std::size_t>(options.seq_len), vocab.sep(),
               [this](text::PackedRow&& row) { store_row(std::move(row)); }) {
   fs::create_directories(dir_ / "tmp");
-  stream_ = std::make_unique<text::TokenShardWriter>(
-      stream_path(dir_), static_cast<std::uint32_t>(options.seq_len),
-      static_cast<std::uint32_t>(vocab_size_));
+  stream_ = std::make_unique<text::TokenShardWriter>(stream_path(dir_),
+                                                     static_cast<std::uint32_t>(options.seq_len),
+                                                     static_cast<std::uint32_t>(vocab_size_));
   stream_chunks_ = std::make_unique<text::AnnotationSidecarWriter>(
       stream_chunks_path(dir_), static_cast<std::uint32_t>(options.seq_len), chunk_types_);
 }
@@ -82,8 +86,8 @@ void PreparedData::count_filtered(std::size_t tokens) {
 void PreparedData::store_row(text::PackedRow&& row) {
   stream_->add_row(row.ids, row.document_starts);
   stream_chunks_->add_row(row.chunks);
-  periods_per_row_.push_back(static_cast<std::uint16_t>(
-      std::count(row.ids.begin(), row.ids.end(), period_id_)));
+  periods_per_row_.push_back(
+      static_cast<std::uint16_t>(std::count(row.ids.begin(), row.ids.end(), period_id_)));
 }
 
 void PreparedData::finish_packing() {
@@ -101,8 +105,8 @@ void PreparedData::write_ordered_splits(std::uint64_t seed, RunLog& log) {
                     " tokens; use a larger corpus or a smaller seq_len");
 
   // Validation rows: a seeded random subset, at least one row when the fraction is positive.
-  std::uint64_t validation = static_cast<std::uint64_t>(
-      options_.validation_fraction * static_cast<double>(count) + 0.5);
+  std::uint64_t validation =
+      static_cast<std::uint64_t>(options_.validation_fraction * static_cast<double>(count) + 0.5);
   if (options_.validation_fraction > 0 && validation == 0 && count > 1) validation = 1;
   std::vector<char> is_validation(count, 0);
   const auto held_out = seeded_permutation(count, seed + 1);
@@ -152,8 +156,8 @@ void PreparedData::write_ordered_splits(std::uint64_t seed, RunLog& log) {
       shard->add_row(ids, rows.document_starts(row));
       row_chunks.clear();
       for (const text::ChunkView& view : chunks.chunks(row))
-        row_chunks.push_back(text::Chunk{view.type, view.controller, view.target,
-                                         {view.members.begin(), view.members.end()}});
+        row_chunks.push_back(text::Chunk{
+            view.type, view.controller, view.target, {view.members.begin(), view.members.end()}});
       sidecar->add_row(row_chunks);
       ++written;
       if (++in_shard == static_cast<std::uint64_t>(options_.shard_rows)) close();
@@ -189,10 +193,12 @@ ConfigNode PreparedData::statistics() const {
   const std::uint64_t documents = packing.documents + filtered_documents_;
   ConfigNode stats = ConfigNode::table();
   stats.set("documents", ConfigNode::integer(static_cast<std::int64_t>(documents)));
-  stats.set("documents_filtered", ConfigNode::integer(static_cast<std::int64_t>(filtered_documents_)));
-  stats.set("filtered_share", ConfigNode::real(documents ? static_cast<double>(filtered_documents_) /
-                                                               static_cast<double>(documents)
-                                                         : 0.0));
+  stats.set("documents_filtered",
+            ConfigNode::integer(static_cast<std::int64_t>(filtered_documents_)));
+  stats.set("filtered_share",
+            ConfigNode::real(documents ? static_cast<double>(filtered_documents_) /
+                                             static_cast<double>(documents)
+                                       : 0.0));
   stats.set("tokens", ConfigNode::integer(static_cast<std::int64_t>(packing.tokens)));
   stats.set("tokens_filtered", ConfigNode::integer(static_cast<std::int64_t>(filtered_tokens_)));
   stats.set("tokens_dropped_tail",

@@ -29,8 +29,7 @@ class PreparedData {
                const text::Vocab& vocab, std::vector<std::string> chunk_types = {});
   ~PreparedData();
 
-  void add_document(std::span<const std::int32_t> ids,
-                    std::span<const text::DocumentChunk> chunks);
+  void add_document(std::span<const std::int32_t> ids, std::span<const text::DocumentChunk> chunks);
   void count_filtered(std::size_t tokens);
   // Drops the incomplete last row and closes the stream files.
   void finish_packing();

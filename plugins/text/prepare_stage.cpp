@@ -119,8 +119,8 @@ class PrepareStage : public Stage {
     result.set("vocab_seconds", ConfigNode::real(vocab_seconds));
     result.set("encode_seconds", ConfigNode::real(encode_seconds));
     result.set("write_seconds", ConfigNode::real(write_seconds));
-    result.set("tokens_per_second",
-               ConfigNode::real(result.find("tokens")->as_float() / std::max(encode_seconds, 1e-9)));
+    result.set("tokens_per_second", ConfigNode::real(result.find("tokens")->as_float() /
+                                                     std::max(encode_seconds, 1e-9)));
     result.set("wall_seconds", ConfigNode::real(total.seconds()));
     write_file_atomically(ctx.dir() / "statistics.toml", to_toml(result));
     return result;
@@ -244,8 +244,9 @@ class PrepareStage : public Stage {
 PluginSpec prepare_spec() {
   return PluginSpec{.name = "prepare",
                     .version = "1",
-                    .summary = "corpus -> WordPiece vocabulary -> packed token shards (train and "
-                               "validation) with annotation sidecars",
+                    .summary =
+                        "corpus -> WordPiece vocabulary -> packed token shards (train and "
+                        "validation) with annotation sidecars",
                     .schema = PrepareOptions::schema(),
                     .config_sections = {}};
 }

@@ -22,8 +22,7 @@ class NextWordAnnotator : public dac::text::DocumentAnnotator {
       std::transform(word.begin(), word.end(), word.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       const int type = word == "the" ? 0 : word == "on" ? 1 : -1;
-      if (type >= 0)
-        chunks.push_back({static_cast<std::uint16_t>(type), i + 1, i, {i, i + 1}});
+      if (type >= 0) chunks.push_back({static_cast<std::uint16_t>(type), i + 1, i, {i, i + 1}});
     }
   }
 };

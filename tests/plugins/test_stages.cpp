@@ -25,7 +25,8 @@ int read_int(const fs::path& path, int fallback) {
 class CountingStage : public dac::Stage {
  public:
   explicit CountingStage(const dac::Options& options)
-      : steps_(options.integer("steps")), fail_at_(options.integer("fail_at")),
+      : steps_(options.integer("steps")),
+        fail_at_(options.integer("fail_at")),
         label_(options.string("label")) {}
 
   dac::ConfigNode run(dac::StageContext& ctx) override {
@@ -99,17 +100,16 @@ void register_test_stages(dac::PluginRegistrar& registrar) {
                      .integer("fail_at", -1, "fail the first time this step is reached")
                      .string("label", "", "free text copied to the result")},
       [](const dac::Options& options) { return std::make_unique<CountingStage>(options); });
-  registrar.add<dac::Stage>(
-      {.name = "section_reader",
-       .version = "1",
-       .summary = "reports values from the [train] section",
-       .schema = dac::ConfigSchema(),
-       .config_sections = {{"train",
-                            dac::ConfigSchema()
-                                .real("lr", 1e-3, "peak learning rate")
-                                .integer("steps", 100, "training steps"),
-                            "training recipe"}}},
-      [](const dac::Options&) { return std::make_unique<SectionReader>(); });
+  registrar.add<dac::Stage>({.name = "section_reader",
+                             .version = "1",
+                             .summary = "reports values from the [train] section",
+                             .schema = dac::ConfigSchema(),
+                             .config_sections = {{"train",
+                                                  dac::ConfigSchema()
+                                                      .real("lr", 1e-3, "peak learning rate")
+                                                      .integer("steps", 100, "training steps"),
+                                                  "training recipe"}}},
+                            [](const dac::Options&) { return std::make_unique<SectionReader>(); });
   registrar.add<dac::AgreementExtractor>(
       {.name = "test_determiner_noun", .version = "1", .summary = "det -> head noun"},
       [](const dac::Options&) { return std::make_unique<DeterminerNoun>(); });

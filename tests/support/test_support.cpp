@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 TempDir::TempDir() {
   std::random_device random;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    fs::path candidate = fs::temp_directory_path() /
-                         ("dac-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
+    fs::path candidate = fs::temp_directory_path() / ("dac-test-" + std::to_string(::getpid()) +
+                                                      "-" + std::to_string(random()));
     if (fs::create_directory(candidate)) {
       path_ = candidate;
       return;
@@ -83,7 +83,7 @@ CommandResult run_dacrun(const std::vector<std::string>& args, const fs::path& w
 std::optional<fs::path> test_data_dir() {
   const char* configured = std::getenv("DAC_TEST_DATA");
   fs::path folder = configured && *configured ? fs::path(configured)
-                                               : fs::path(DAC_SOURCE_DIR) / ".." / "shared" / "data";
+                                              : fs::path(DAC_SOURCE_DIR) / ".." / "shared" / "data";
   if (fs::is_directory(folder)) return fs::canonical(folder);
   return std::nullopt;
 }

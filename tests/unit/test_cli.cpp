@@ -12,8 +12,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using dac::test::CommandResult;
-using dac::test::read_file;
 using dac::test::contains;
+using dac::test::read_file;
 using dac::test::TempDir;
 using dac::test::write_file;
 

@@ -317,8 +317,9 @@ TEST(PluginLifetime, HostKeepsItsLibrariesLoadedUntilItIsGone) {
 // the library in DAC_OUT_OF_TREE_PLUGIN.
 TEST(OutOfTreePlugin, AdverbVerbPairsAdverbsWithTheirVerbs) {
   const char* library = std::getenv("DAC_OUT_OF_TREE_PLUGIN");
-  if (!library || !*library) GTEST_SKIP() << "DAC_OUT_OF_TREE_PLUGIN is not set: the ctest test out_of_tree_plugin builds "
-                                        "the example plugin and runs this test with it";
+  if (!library || !*library)
+    GTEST_SKIP() << "DAC_OUT_OF_TREE_PLUGIN is not set: the ctest test out_of_tree_plugin builds "
+                    "the example plugin and runs this test with it";
   PluginHost host;
   host.load_library(library);
 

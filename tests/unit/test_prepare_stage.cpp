@@ -27,7 +27,8 @@ std::string corpus_text() {
   const char* words[] = {"the", "cat", "sat", "on", "a", "mat", "dogs", "run", "fast", "today"};
   for (int document = 0; document < 60; ++document) {
     for (int sentence = 0; sentence <= document % 5; ++sentence) {
-      for (int word = 0; word < 6; ++word) text += std::string(words[(document + word * 3 + sentence) % 10]) + " ";
+      for (int word = 0; word < 6; ++word)
+        text += std::string(words[(document + word * 3 + sentence) % 10]) + " ";
       text += ". ";
     }
     text += "\n\n";
@@ -120,9 +121,10 @@ TEST_F(PrepareStageTest, SecondRunReusesTheFinishedStage) {
 }
 
 TEST_F(PrepareStageTest, CurriculumPutsRowsWithMorePeriodsFirst) {
-  write_file(dir_ / "x.toml", experiment() + "\n[variants.curriculum.stages.data]\n"
-                                             "ordering = \"sentence_length_curriculum\"\n"
-                                             "validation_fraction = 0.0\n");
+  write_file(dir_ / "x.toml", experiment() +
+                                  "\n[variants.curriculum.stages.data]\n"
+                                  "ordering = \"sentence_length_curriculum\"\n"
+                                  "validation_fraction = 0.0\n");
   ASSERT_EQ(run().exit_code, 0);
   const fs::path out = stage_dir();
   const dac::text::Vocab vocab = dac::text::Vocab::load(out / "vocab.txt");
@@ -137,9 +139,10 @@ TEST_F(PrepareStageTest, CurriculumPutsRowsWithMorePeriodsFirst) {
 }
 
 TEST_F(PrepareStageTest, SameSeedGivesIdenticalShardsAndAnotherSeedAnotherOrder) {
-  write_file(dir_ / "x.toml", experiment() + "\n[variants.a.stages.data]\nordering = \"randomized\""
-                                             "\n[variants.b.stages.data]\nordering = \"randomized\""
-                                             "\nthreads = 2\n");
+  write_file(dir_ / "x.toml", experiment() +
+                                  "\n[variants.a.stages.data]\nordering = \"randomized\""
+                                  "\n[variants.b.stages.data]\nordering = \"randomized\""
+                                  "\nthreads = 2\n");
   ASSERT_EQ(run().exit_code, 0);
   std::vector<std::string> shards;
   for (const auto& item : fs::directory_iterator(dir_ / "runs" / "stages"))
@@ -224,8 +227,8 @@ TEST_F(PrepareStageTest, LoadsAStandardBertVocabulary) {
   const auto data = dac::test::test_data_dir();
   if (!data) GTEST_SKIP() << "real data folder absent (set DAC_TEST_DATA); skipping";
   const fs::path vocab = *data / "bert_vocab" / "bert-base-uncased-vocab.txt";
-  write_file(dir_ / "x.toml", experiment("vocab = \"" + vocab.string() +
-                                         "\"\nnormalizer = \"bert_uncased\"\n"));
+  write_file(dir_ / "x.toml",
+             experiment("vocab = \"" + vocab.string() + "\"\nnormalizer = \"bert_uncased\"\n"));
   const auto result = run();
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(statistics().find("vocab_size")->as_int(), 30522);

@@ -53,8 +53,8 @@ TEST(RowPacker, ChunksMoveToRowPositionsOrAreCountedAsCut) {
   // Document of 6 tokens + SEP = positions 0..6; rows [0,4) and [4,8).
   const std::vector<std::int32_t> ids{10, 11, 12, 13, 14, 15};
   const std::vector<DocumentChunk> chunks{
-      {0, 0, 1, {0, 1}},  // inside row 0
-      {1, 5, 4, {4, 5}},  // inside row 1 -> positions 0, 1
+      {0, 0, 1, {0, 1}},     // inside row 0
+      {1, 5, 4, {4, 5}},     // inside row 1 -> positions 0, 1
       {0, 2, 4, {2, 3, 4}},  // crosses the boundary: cut
   };
   packer.add_document(ids, chunks);

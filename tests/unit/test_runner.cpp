@@ -23,8 +23,8 @@ using dac::ExperimentPlan;
 using dac::RunOutcome;
 using dac::StageOutcome;
 using dac::UserError;
-using dac::test::read_file;
 using dac::test::contains;
+using dac::test::read_file;
 using dac::test::TempDir;
 using dac::test::write_file;
 

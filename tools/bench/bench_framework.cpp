@@ -66,15 +66,14 @@ class NothingStage : public dac::Stage {
 void BM_CreateFromConfigTable(benchmark::State& state) {
   dac::PluginHost host;
   dac::PluginRegistrar registrar(host, "in-process", nullptr);
-  registrar.add<dac::Stage>(
-      {.name = "nothing",
-       .version = "1",
-       .summary = "does nothing",
-       .schema = dac::ConfigSchema()
-                     .integer("steps", 10, "steps")
-                     .real("lr", 1e-3, "learning rate")
-                     .string("mode", "a", "mode")},
-      [](const dac::Options&) { return std::make_unique<NothingStage>(); });
+  registrar.add<dac::Stage>({.name = "nothing",
+                             .version = "1",
+                             .summary = "does nothing",
+                             .schema = dac::ConfigSchema()
+                                           .integer("steps", 10, "steps")
+                                           .real("lr", 1e-3, "learning rate")
+                                           .string("mode", "a", "mode")},
+                            [](const dac::Options&) { return std::make_unique<NothingStage>(); });
   dac::ConfigNode table = dac::ConfigNode::table();
   table.set("name", dac::ConfigNode::string("nothing"));
   table.set("steps", dac::ConfigNode::integer(20));

@@ -13,10 +13,11 @@
 #define DAC_ABI_STRINGIFY_(x) #x
 #define DAC_ABI_STRINGIFY(x) DAC_ABI_STRINGIFY_(x)
 
-#define DAC_ABI_KEY                                                                     \
-  "dacrun-abi=" DAC_ABI_STRINGIFY(DAC_FRAMEWORK_ABI_VERSION) ";torch=" DAC_TORCH_VERSION_MM \
-  ";cxx11-abi=" DAC_ABI_STRINGIFY(_GLIBCXX_USE_CXX11_ABI) ";gxx-abi=" DAC_ABI_STRINGIFY(  \
-      __GXX_ABI_VERSION)
+#define DAC_ABI_KEY                                               \
+  "dacrun-abi=" DAC_ABI_STRINGIFY(                                \
+      DAC_FRAMEWORK_ABI_VERSION) ";torch=" DAC_TORCH_VERSION_MM   \
+                                 ";cxx11-abi=" DAC_ABI_STRINGIFY( \
+                                     _GLIBCXX_USE_CXX11_ABI) ";gxx-abi=" DAC_ABI_STRINGIFY(__GXX_ABI_VERSION)
 
 namespace dac {
 // The key the host was compiled with.

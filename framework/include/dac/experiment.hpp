@@ -27,9 +27,9 @@ struct StagePlan {
   std::string name;
   std::string kind;  // the stage plugin
   std::vector<std::string> inputs;
-  ConfigNode options;      // the [[stages]] entry without name/kind/inputs
-  ConfigNode hash_input;   // everything the hash covers, as a table
-  std::string hash;        // 16 hex digits
+  ConfigNode options;     // the [[stages]] entry without name/kind/inputs
+  ConfigNode hash_input;  // everything the hash covers, as a table
+  std::string hash;       // 16 hex digits
   std::filesystem::path dir;
 };
 
@@ -69,8 +69,8 @@ VariantConfig resolve_variant(const ConfigNode& file_config, const std::string& 
 
 // The fully resolved config of one run: variant, then sweep point `point` (if any), then the
 // overrides.
-ConfigNode resolve_run_config(const ConfigNode& file_config, const std::string& variant,
-                              int point, const std::vector<ConfigNode>& overrides);
+ConfigNode resolve_run_config(const ConfigNode& file_config, const std::string& variant, int point,
+                              const std::vector<ConfigNode>& overrides);
 
 // Loads plugins the experiment names ([plugins] paths) into `host`.
 void load_experiment_plugins(const ConfigNode& config, PluginHost& host);

@@ -16,7 +16,18 @@
 
 namespace dac {
 
-enum class KeyType { Bool, Int, Float, String, IntList, FloatList, StringList, Table, AnyTable, Any };
+enum class KeyType {
+  Bool,
+  Int,
+  Float,
+  String,
+  IntList,
+  FloatList,
+  StringList,
+  Table,
+  AnyTable,
+  Any
+};
 const char* key_type_name(KeyType type);  // "bool", "int", "float", "string", "list of int", ...
 
 class ConfigSchema;
@@ -27,8 +38,8 @@ struct KeySpec {
   std::optional<ConfigNode> default_value;  // empty: the key is required (unless `optional`)
   bool optional = false;                    // may be absent, with no default
   std::string help;
-  std::vector<std::string> choices;  // for strings: allowed values (empty = any)
-  std::optional<double> min, max;    // for numbers (and each element of numeric lists)
+  std::vector<std::string> choices;      // for strings: allowed values (empty = any)
+  std::optional<double> min, max;        // for numbers (and each element of numeric lists)
   std::shared_ptr<ConfigSchema> nested;  // for KeyType::Table
   // For plugin selections: the kind whose plugin the table (or each table of an array) names
   // with `name`; the planner checks the name and the plugin's keys before anything runs.
@@ -47,8 +58,7 @@ class ConfigSchema {
   ConfigSchema& integers(std::string name, std::vector<std::int64_t> default_value,
                          std::string help);
   ConfigSchema& reals(std::string name, std::vector<double> default_value, std::string help);
-  ConfigSchema& strings(std::string name, std::vector<std::string> default_value,
-                        std::string help);
+  ConfigSchema& strings(std::string name, std::vector<std::string> default_value, std::string help);
   // A nested table validated by its own schema (an absent table is validated as empty).
   ConfigSchema& table(std::string name, ConfigSchema nested, std::string help);
   // A table the component validates itself (e.g. a plugin selection with `name`).

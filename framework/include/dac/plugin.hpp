@@ -33,11 +33,12 @@ class PluginRegistrar {
   template <class T, class Factory>
   void add(PluginSpec spec, Factory factory) {
     std::function<std::unique_ptr<T>(const Options&)> typed = std::move(factory);
-    add_erased(std::string(T::kind), std::move(spec),
-               [typed = std::move(typed)](const Options& options) -> void* {
-                 return typed(options).release();
-               },
-               [](void* object) { delete static_cast<T*>(object); });
+    add_erased(
+        std::string(T::kind), std::move(spec),
+        [typed = std::move(typed)](const Options& options) -> void* {
+          return typed(options).release();
+        },
+        [](void* object) { delete static_cast<T*>(object); });
   }
 
   const std::string& library() const { return library_; }
@@ -58,12 +59,14 @@ using PluginAbiKeyFn = const char*();
 }  // namespace dac
 
 // Exports the library's entry point `dac_plugin_register` and its ABI key `dac_plugin_abi_key`.
-#define DAC_PLUGIN_ENTRY(register_function)                               \
-  namespace {                                                             \
-  const char* dac_plugin_abi_key_value() { return DAC_ABI_KEY; }          \
-  void dac_plugin_register_entry(::dac::PluginRegistrar& registrar) {     \
-    register_function(registrar);                                         \
-  }                                                                       \
-  }                                                                       \
-  BOOST_DLL_ALIAS(dac_plugin_abi_key_value, dac_plugin_abi_key)           \
+#define DAC_PLUGIN_ENTRY(register_function)                           \
+  namespace {                                                         \
+  const char* dac_plugin_abi_key_value() {                            \
+    return DAC_ABI_KEY;                                               \
+  }                                                                   \
+  void dac_plugin_register_entry(::dac::PluginRegistrar& registrar) { \
+    register_function(registrar);                                     \
+  }                                                                   \
+  }                                                                   \
+  BOOST_DLL_ALIAS(dac_plugin_abi_key_value, dac_plugin_abi_key)       \
   BOOST_DLL_ALIAS(dac_plugin_register_entry, dac_plugin_register)

@@ -75,8 +75,8 @@ const ConfigNode& plugin_name_node(const ConfigNode& table, const std::string& p
 template <class T>
 std::shared_ptr<T> PluginHost::adopt(Registry::Made made) {
   auto* object = static_cast<T*>(made.object);
-  return std::shared_ptr<T>(object, [destroy = made.destroy, library = std::move(made.library)](
-                                        T* p) { destroy(p); });
+  return std::shared_ptr<T>(
+      object, [destroy = made.destroy, library = std::move(made.library)](T* p) { destroy(p); });
 }
 
 template <class T>

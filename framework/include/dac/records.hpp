@@ -21,14 +21,14 @@ namespace dac {
 struct Record {
   enum class Event { Metrics, Progress, Log, StageStart, StageEnd };
   Event event = Event::Metrics;
-  std::string timestamp;  // ISO-8601 UTC, e.g. "2026-11-26T06:30:01.250Z"; filled by RecordBus
-  double elapsed_s = 0;   // seconds since the bus started; filled by RecordBus
-  std::string run;        // run folder name ("" outside a run)
-  std::string stage;      // stage name ("" for run-level records)
-  std::int64_t step = -1; // training step or item index; -1 when not applicable
-  ConfigNode values;      // Metrics: named numbers/strings. Progress: done, total, unit, rate, eta_s
-  std::string level;      // Log: "info", "warn", "error"
-  std::string message;    // Log: the text; Progress: the label; StageStart/End: a description
+  std::string timestamp;   // ISO-8601 UTC, e.g. "2026-11-26T06:30:01.250Z"; filled by RecordBus
+  double elapsed_s = 0;    // seconds since the bus started; filled by RecordBus
+  std::string run;         // run folder name ("" outside a run)
+  std::string stage;       // stage name ("" for run-level records)
+  std::int64_t step = -1;  // training step or item index; -1 when not applicable
+  ConfigNode values;    // Metrics: named numbers/strings. Progress: done, total, unit, rate, eta_s
+  std::string level;    // Log: "info", "warn", "error"
+  std::string message;  // Log: the text; Progress: the label; StageStart/End: a description
 
   static const char* event_name(Event event);  // "metrics", "progress", "log", "stage_start", ...
 };

@@ -15,10 +15,10 @@ namespace dac {
 class PluginHost;
 
 struct RunnerOptions {
-  bool resume = false;  // continue unfinished stages
-  bool force = false;   // rerun stages even when a finished result with the same hash exists
-  bool verbose = true;  // show info lines and metrics on the console
-  std::string command_line;                    // recorded in provenance
+  bool resume = false;       // continue unfinished stages
+  bool force = false;        // rerun stages even when a finished result with the same hash exists
+  bool verbose = true;       // show info lines and metrics on the console
+  std::string command_line;  // recorded in provenance
   std::function<ConfigNode()> describe_device;  // device facts for provenance (may be empty)
 };
 
@@ -29,7 +29,7 @@ const char* stage_outcome_name(StageOutcome outcome);
 struct RunOutcome {
   std::string folder_name;
   bool succeeded = true;
-  std::string error;  // the first failure, when !succeeded
+  std::string error;        // the first failure, when !succeeded
   bool user_error = false;  // the failure was bad input (a UserError), not a crash
   std::vector<std::pair<std::string, StageOutcome>> stages;
 };

@@ -11,14 +11,14 @@
 namespace dac {
 
 struct StageState {
-  std::string name;    // the stage name in the run that last wrote it
+  std::string name;  // the stage name in the run that last wrote it
   std::string kind;
   std::string hash;
   std::string status;  // "running", "failed" or "finished"
   std::string started;
   std::string finished;
   double wall_s = 0;
-  std::string error;   // for "failed"
+  std::string error;  // for "failed"
   ConfigNode result = ConfigNode::table();
   ConfigNode hash_input = ConfigNode::table();
 };

@@ -10,7 +10,7 @@
 namespace dac {
 
 struct ResultTable {
-  std::vector<std::string> columns;  // in display order
+  std::vector<std::string> columns;                      // in display order
   std::vector<std::map<std::string, std::string>> rows;  // column -> cell ("" when missing)
 
   // Adds a column if it is new (keeps first-seen order).
@@ -24,7 +24,8 @@ std::string to_markdown(const ResultTable& table);
 // Writes both files (atomically: a temporary file renamed into place).
 void write_result_table(const ResultTable& table, const std::filesystem::path& csv_path,
                         const std::filesystem::path& markdown_path);
-// Writes text to a file through a temporary file and a rename; UserError naming the path on failure.
+// Writes text to a file through a temporary file and a rename; UserError naming the path on
+// failure.
 void write_file_atomically(const std::filesystem::path& path, const std::string& text);
 
 }  // namespace dac

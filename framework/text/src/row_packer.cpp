@@ -15,8 +15,8 @@ void RowPacker::add_document(std::span<const std::int32_t> ids,
   const std::uint64_t document_begin = stream_position_ + current_.ids.size();
   ++stats_.documents;
   for (const DocumentChunk& chunk : chunks) {
-    PendingChunk pending{chunk.type, document_begin + chunk.controller,
-                         document_begin + chunk.target, {}};
+    PendingChunk pending{
+        chunk.type, document_begin + chunk.controller, document_begin + chunk.target, {}};
     pending.members.reserve(chunk.members.size());
     for (std::uint32_t member : chunk.members) pending.members.push_back(document_begin + member);
     pending_.push_back(std::move(pending));
@@ -39,15 +39,17 @@ void RowPacker::emit_row() {
   std::vector<PendingChunk> still_pending;
   for (auto& chunk : pending_) {
     const auto [low, high] = std::minmax_element(chunk.members.begin(), chunk.members.end());
-    const std::uint64_t first = std::min({chunk.controller, chunk.target,
-                                          chunk.members.empty() ? chunk.controller : *low});
-    const std::uint64_t last = std::max({chunk.controller, chunk.target,
-                                         chunk.members.empty() ? chunk.target : *high});
+    const std::uint64_t first =
+        std::min({chunk.controller, chunk.target, chunk.members.empty() ? chunk.controller : *low});
+    const std::uint64_t last =
+        std::max({chunk.controller, chunk.target, chunk.members.empty() ? chunk.target : *high});
     if (first >= row_end) {
       still_pending.push_back(std::move(chunk));
     } else if (first >= row_begin && last < row_end) {
-      Chunk kept{chunk.type, static_cast<std::uint16_t>(chunk.controller - row_begin),
-                    static_cast<std::uint16_t>(chunk.target - row_begin), {}};
+      Chunk kept{chunk.type,
+                 static_cast<std::uint16_t>(chunk.controller - row_begin),
+                 static_cast<std::uint16_t>(chunk.target - row_begin),
+                 {}};
       for (std::uint64_t member : chunk.members)
         kept.members.push_back(static_cast<std::uint16_t>(member - row_begin));
       current_.chunks.push_back(std::move(kept));

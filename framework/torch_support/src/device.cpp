@@ -43,7 +43,8 @@ torch::Device parse_device(const std::string& name) {
   if (name == "cpu") return torch::kCPU;
   if (name.rfind("cuda", 0) == 0) {
     if (!torch::cuda::is_available())
-      throw UserError("device '" + name + "' requested, but CUDA is not available in this build "
+      throw UserError("device '" + name +
+                      "' requested, but CUDA is not available in this build "
                       "or machine; use --device cpu");
     return torch::Device(name);
   }

@@ -35,8 +35,8 @@ class StageContext {
     std::filesystem::path dir;
     bool resuming = false;
     std::uint64_t seed = 0;
-    const ConfigNode* config = nullptr;        // the whole resolved run config
-    std::vector<Options> sections;             // the declared sections, validated
+    const ConfigNode* config = nullptr;  // the whole resolved run config
+    std::vector<Options> sections;       // the declared sections, validated
     std::vector<StageInput> inputs;
     PluginHost* plugins = nullptr;
     RunLog* log = nullptr;

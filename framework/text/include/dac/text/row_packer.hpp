@@ -15,9 +15,9 @@
 namespace dac::text {
 
 struct PackedRow {
-  std::vector<std::int32_t> ids;                // exactly seq_len tokens
-  std::vector<std::uint16_t> document_starts;   // positions where a document begins
-  std::vector<Chunk> chunks;  // positions within the row
+  std::vector<std::int32_t> ids;               // exactly seq_len tokens
+  std::vector<std::uint16_t> document_starts;  // positions where a document begins
+  std::vector<Chunk> chunks;                   // positions within the row
 };
 
 struct PackingStats {
@@ -25,7 +25,7 @@ struct PackingStats {
   std::uint64_t tokens = 0;  // including the [SEP] added to each document
   std::uint64_t rows = 0;
   std::uint64_t chunks_kept = 0;
-  std::uint64_t chunks_cut = 0;  // crossed a row boundary
+  std::uint64_t chunks_cut = 0;           // crossed a row boundary
   std::uint64_t dropped_tail_tokens = 0;  // the incomplete last row (after finish())
 };
 
