@@ -34,7 +34,7 @@ std::string json_quote(std::string_view text) {
         out += "\\f";
         break;
       default:
-        if (c < 0x20) {
+        if (c < 0x20 || c == 0x7f) {
           static const char* digits = "0123456789abcdef";
           out += "\\u00";
           out += digits[c >> 4];

@@ -18,45 +18,8 @@ bool is_bare_key(std::string_view key) {
   return true;
 }
 
-// A TOML basic string: quotes, backslashes and control characters escaped.
-std::string quote(std::string_view text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          static const char* digits = "0123456789ABCDEF";
-          out += "\\u00";
-          out += digits[c >> 4];
-          out += digits[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+// A TOML basic string: its escapes (\" \\ \n \uXXXX ...) are JSON's, so json_quote serves.
+std::string quote(std::string_view text) { return json_quote(text); }
 
 std::string key_text(std::string_view key) {
   return is_bare_key(key) ? std::string(key) : quote(key);

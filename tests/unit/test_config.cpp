@@ -373,7 +373,7 @@ TEST(ConfigToToml, EscapesStringsAndKeys) {
   root.find("a.b")->set("", ConfigNode::boolean(true));
   const std::string text = dac::to_toml(root);
   EXPECT_EQ(text,
-            "text = \"say \\\"hi\\\"\\\\\\n\\ttab\\u0001 \\u007F caf\u00e9\"\n"
+            "text = \"say \\\"hi\\\"\\\\\\n\\ttab\\u0001 \\u007f caf\u00e9\"\n"
             "\"odd key\" = 1\n"
             "\n"
             "[\"a.b\"]\n"

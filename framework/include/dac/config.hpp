@@ -124,7 +124,8 @@ std::string to_toml(const ConfigNode& table, bool with_origins = false);
 std::string to_json(const ConfigNode& node);
 // JSON with keys sorted at every level: the input to every content hash.
 std::string canonical_json(const ConfigNode& node);
-// JSON string literal with escapes, e.g. "\"a\\nb\"".
+// JSON string literal with escapes, e.g. "\"a\\nb\"" (control characters and DEL as \u00XX, so
+// the result is also a valid TOML basic string).
 std::string json_quote(std::string_view text);
 
 }  // namespace dac
