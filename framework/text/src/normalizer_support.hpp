@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dac/kinds/normalizer.hpp"
+#include "dac/text/utf8.hpp"
 
 namespace dac::text::detail {
 
@@ -86,5 +87,28 @@ class PreTokenSink {
   bool open_ = false;
   int kind_ = 0;
 };
+
+// The scanning loop both normalisers share: runs of ASCII go to `ascii_step(raw, pos, sink)`, which
+// returns the position after what it consumed; any other code point c at [begin, end) goes to
+// `unicode_step(raw, c, begin, end, sink)`.
+template <class AsciiStep, class UnicodeStep>
+std::vector<PreToken> scan_pre_tokens(std::string_view raw, AsciiStep ascii_step,
+                                      UnicodeStep unicode_step) {
+  std::vector<PreToken> out;
+  out.reserve(raw.size() / 6 + 1);
+  PreTokenSink sink(out);
+  std::size_t pos = 0;
+  while (pos < raw.size()) {
+    if (static_cast<unsigned char>(raw[pos]) < 0x80) {
+      pos = ascii_step(raw, pos, sink);
+      continue;
+    }
+    char32_t c;
+    const std::size_t length = decode_utf8(raw, pos, c);
+    unicode_step(raw, c, pos, pos + length, sink);
+    pos += length;
+  }
+  return out;
+}
 
 }  // namespace dac::text::detail

@@ -68,21 +68,14 @@ void unicode_step(char32_t c, std::size_t begin, std::size_t end, PreTokenSink& 
 }  // namespace
 
 std::vector<PreToken> CrammedNormalizer::pre_tokenize(std::string_view raw) const {
-  std::vector<PreToken> out;
-  out.reserve(raw.size() / 6 + 1);
-  PreTokenSink sink(out);
-  std::size_t pos = 0;
-  while (pos < raw.size()) {
-    if (static_cast<unsigned char>(raw[pos]) < 0x80) {
-      pos = ascii_step(raw, pos, sink);
-      continue;
-    }
-    char32_t c;
-    const std::size_t length = decode_utf8(raw, pos, c);
-    unicode_step(c, pos, pos + length, sink);
-    pos += length;
-  }
-  return out;
+  return detail::scan_pre_tokens(
+      raw,
+      [](std::string_view text, std::size_t pos, PreTokenSink& sink) {
+        return ascii_step(text, pos, sink);
+      },
+      [](std::string_view, char32_t c, std::size_t begin, std::size_t end, PreTokenSink& sink) {
+        unicode_step(c, begin, end, sink);
+      });
 }
 
 }  // namespace dac::text
