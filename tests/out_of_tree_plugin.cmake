@@ -1,6 +1,7 @@
 # CTest script: installs this build into a temporary prefix, builds the example plugin of
 # docs/examples/agreement_plugin against it (torch-free), and checks that the installed dacrun
-# lists both its own plugins and the example's, and that the example's extractor works.
+# lists both its own plugins and the example's, and that the example's extractor works, through
+# `dacrun extract` on a tiny treebank and through its unit test.
 
 # Variables: BUILD_DIR, EXAMPLE_DIR, WORK_DIR, GENERATOR, CXX_COMPILER, UNIT_TESTS; optional
 # MAKE_PROGRAM, BOOST_DIR.
@@ -82,6 +83,38 @@ expect_contains("installed dacrun, the example plugin" "${extractors}"
                 "adverb_verb  version 1  from ${plugin}")
 expect_contains("installed dacrun, the example plugin" "${extractors}"
                 "include_negation: bool = true")
+
+# `dacrun extract` runs the example extractor on a tiny treebank: two sentences, each with an
+# adverb (advmod) modifying a verb.
+set(treebank ${WORK_DIR}/adverbs.conllu)
+string(JOIN "\n" treebank_lines
+  "# sent_id = quick"
+  "# text = She runs quickly"
+  "1\tShe\tshe\tPRON\tPRP\t_\t2\tnsubj\t_\t_"
+  "2\truns\trun\tVERB\tVBZ\t_\t0\troot\t_\t_"
+  "3\tquickly\tquickly\tADV\tRB\t_\t2\tadvmod\t_\t_"
+  ""
+  "# sent_id = often"
+  "# text = We often sing"
+  "1\tWe\twe\tPRON\tPRP\t_\t3\tnsubj\t_\t_"
+  "2\toften\toften\tADV\tRB\t_\t3\tadvmod\t_\t_"
+  "3\tsing\tsing\tVERB\tVBP\t_\t0\troot\t_\t_"
+  "" "")
+file(WRITE ${treebank} "${treebank_lines}")
+execute_process(
+  COMMAND ${dacrun} extract --plugin ${plugin} --extractor adverb_verb --conllu ${treebank}
+  RESULT_VARIABLE code OUTPUT_VARIABLE chunks ERROR_VARIABLE summary)
+if(NOT code EQUAL 0)
+  message(FATAL_ERROR "dacrun extract with the example plugin failed (exit ${code}):\n${summary}")
+endif()
+foreach(expected
+    [[{"sent_id": "quick", "type": "adverb_verb", "controller": {"index": 1, "form": "runs"}]]
+    [["target": {"index": 2, "form": "quickly"}, "members": [{"index": 1, "form": "runs"}]]
+    [[{"sent_id": "often", "type": "adverb_verb", "controller": {"index": 2, "form": "sing"}]]
+    [["target": {"index": 1, "form": "often"}, "members": [{"index": 1, "form": "often"}]])
+  expect_contains("dacrun extract with the example plugin" "${chunks}" "${expected}")
+endforeach()
+expect_contains("dacrun extract's summary" "${summary}" "2 sentences, 2 chunks")
 
 # The extractor itself, loaded through PluginHost by the unit test that waits for this library.
 run_step("the example extractor's unit test" unit_output

@@ -22,6 +22,7 @@ int plugins_command(const Args& args);
 int dump_config_command(const Args& args);
 int bench_command(const Args& args);
 int tokenize_command(const Args& args);
+int extract_command(const Args& args);
 
 // Parses a subcommand's arguments. `positional` names the options that take positional
 // arguments, in order. Returns false (after printing usage) when --help was asked.

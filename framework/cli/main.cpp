@@ -19,6 +19,8 @@ usage:
   dacrun plugins [--kind K]             list plugin kinds, plugins, their libraries and config keys
   dacrun dump-config EXPERIMENT.toml    print the fully resolved configuration
   dacrun tokenize --vocab FILE          WordPiece-encode one text per line, as JSON lines
+  dacrun extract --extractor NAME --conllu FILE
+                                        run an agreement extractor on a treebank, chunks as JSON
   dacrun bench <name>                   measure speed (see `dacrun bench --help`)
   dacrun --version
 
@@ -44,8 +46,10 @@ int dispatch(const dac::cli::Args& args, const std::string& command_line) {
   if (args[0] == "dump-config") return dump_config_command(rest);
   if (args[0] == "bench") return bench_command(rest);
   if (args[0] == "tokenize") return tokenize_command(rest);
+  if (args[0] == "extract") return extract_command(rest);
   if (args[0].ends_with(".toml")) return run_command(args, command_line);
-  const std::vector<std::string> commands = {"run", "plugins", "dump-config", "bench", "tokenize"};
+  const std::vector<std::string> commands = {"run",   "plugins",  "dump-config",
+                                             "bench", "tokenize", "extract"};
   throw dac::UserError("unknown command '" + args[0] + "'" + dac::did_you_mean(args[0], commands) +
                        ". Run `dacrun --help` for the commands; to run an experiment, name its "
                        ".toml file.");

@@ -226,8 +226,11 @@ TEST_F(CliTest, QuickstartExperimentRuns) {
               "--set", "stages.system.repeats=1"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_PRED2(contains, result.out, "  ok     quickstart-default-");
-  EXPECT_PRED2(contains, result.out, "  system:ran\n");
-  EXPECT_TRUE(fs::is_regular_file(dir_ / "runs" / "quickstart" / "summary.csv"));
+  EXPECT_PRED2(contains, result.out, "  system:ran  corpus_stats:ran  data:ran\n");
+  const std::string summary = dac::test::read_file(dir_ / "runs" / "quickstart" / "summary.csv");
+  // The synthetic corpus was measured and packed into rows.
+  EXPECT_PRED2(contains, summary, "corpus_stats.agreements_per_1000_words");
+  EXPECT_PRED2(contains, summary, "data.train_rows");
 }
 
 }  // namespace
