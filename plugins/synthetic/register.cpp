@@ -1,5 +1,6 @@
 // Entry point of the dac_synthetic library: the synthetic_agreement corpus (generated English-like
-// text with controlled agreement) and the synthetic_stats stage (its distribution statistics).
+// text with controlled agreement), the synthetic_stats stage (its distribution statistics) and
+// the synthetic_tasks stage (acceptability, minimal pairs and sentence pairs made from it).
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -11,6 +12,7 @@
 #include "dac/plugin.hpp"
 #include "generator.hpp"
 #include "stats.hpp"
+#include "tasks.hpp"
 
 namespace dac::synthetic {
 
@@ -109,6 +111,39 @@ class SyntheticStatsStage : public Stage {
   std::uint32_t per_document_;
 };
 
+class SyntheticTasksStage : public Stage {
+ public:
+  explicit SyntheticTasksStage(const Options& options)
+      : generator_(make_generator(options)),
+        options_{.examples = static_cast<std::uint64_t>(options.integer("examples")),
+                 .split_seed = static_cast<std::uint64_t>(options.integer("split_seed")),
+                 .dev_fraction = options.real("dev_fraction"),
+                 .sentences_per_document =
+                     static_cast<std::uint32_t>(options.integer("sentences_per_document"))} {}
+
+  ConfigNode run(StageContext& ctx) override {
+    const TaskCounts counts = write_tasks(make_tasks(*generator_, options_), ctx.dir());
+    ConfigNode table = ConfigNode::table();
+    const auto count = [](std::uint64_t n) {
+      return ConfigNode::integer(static_cast<std::int64_t>(n));
+    };
+    table.set("acceptability_train", count(counts.acceptability_train));
+    table.set("acceptability_dev", count(counts.acceptability_dev));
+    table.set("pairs_train", count(counts.pairs_train));
+    table.set("pairs_dev", count(counts.pairs_dev));
+    table.set("minimal_pairs", count(counts.minimal_pairs));
+    ctx.log().info(std::to_string(counts.acceptability_train + counts.acceptability_dev) +
+                   " acceptability examples, " +
+                   std::to_string(counts.pairs_train + counts.pairs_dev) + " sentence pairs, " +
+                   std::to_string(counts.minimal_pairs) + " minimal pairs written");
+    return table;
+  }
+
+ private:
+  std::shared_ptr<const SyntheticGenerator> generator_;
+  TaskOptions options_;
+};
+
 // The plugins' version: the code's, plus a hash of the built-in grammar and lexicon, so that
 // editing those files changes the hash of every stage that uses them and finished stages are not
 // reused.
@@ -142,6 +177,21 @@ void register_synthetic_plugins(PluginRegistrar& registrar) {
                      .integer("sentences", 100000, "number of sentences to generate and measure")
                      .min(1)},
       [](const Options& options) { return std::make_unique<SyntheticStatsStage>(options); });
+  registrar.add<Stage>(
+      {.name = "synthetic_tasks",
+       .version = version,
+       .summary = "agreement tasks from the synthetic corpus's gold trees: acceptability "
+                  "(acceptability/{train,dev}.tsv, CoLA layout), sentence pairs (pairs/"
+                  "{train,dev}.tsv, RTE layout) and BLiMP-style minimal_pairs.jsonl",
+       .schema = generator_schema()
+                     .integer("examples", 2000, "examples of each task")
+                     .min(1)
+                     .integer("split_seed", 0, "seed of the example order and the dev split")
+                     .min(0)
+                     .real("dev_fraction", 0.1, "share of the examples that go to dev")
+                     .min(0)
+                     .max(1)},
+      [](const Options& options) { return std::make_unique<SyntheticTasksStage>(options); });
 }
 
 }  // namespace

@@ -226,11 +226,12 @@ TEST_F(CliTest, QuickstartExperimentRuns) {
               "--set", "stages.system.repeats=1"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_PRED2(contains, result.out, "  ok     quickstart-default-");
-  EXPECT_PRED2(contains, result.out, "  system:ran  corpus_stats:ran  data:ran\n");
+  EXPECT_PRED2(contains, result.out, "  system:ran  corpus_stats:ran  data:ran  tasks:ran\n");
   const std::string summary = dac::test::read_file(dir_ / "runs" / "quickstart" / "summary.csv");
   // The synthetic corpus was measured and packed into rows.
   EXPECT_PRED2(contains, summary, "corpus_stats.agreements_per_1000_words");
   EXPECT_PRED2(contains, summary, "data.train_rows");
+  EXPECT_PRED2(contains, summary, "tasks.minimal_pairs");
 }
 
 }  // namespace
