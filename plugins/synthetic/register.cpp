@@ -131,6 +131,10 @@ class SyntheticTasksStage : public Stage {
     table.set("acceptability_dev", count(counts.acceptability_dev));
     table.set("pairs_train", count(counts.pairs_train));
     table.set("pairs_dev", count(counts.pairs_dev));
+    table.set("pairs_identical", count(counts.pairs_identical));
+    table.set("pairs_paraphrase", count(counts.pairs_paraphrase));
+    table.set("pairs_number", count(counts.pairs_number));
+    table.set("pairs_role_swap", count(counts.pairs_role_swap));
     table.set("minimal_pairs", count(counts.minimal_pairs));
     ctx.log().info(std::to_string(counts.acceptability_train + counts.acceptability_dev) +
                    " acceptability examples, " +

@@ -124,6 +124,66 @@ bool is_subject(const Word& word) {
   return word.deprel.substr(0, word.deprel.find(':')) == "nsubj";
 }
 
+// The words of word `root`'s subtree as a span [first, last]; {-1, -1} when they are not
+// contiguous.
+std::pair<int, int> subtree_span(const Sentence& sentence, int root) {
+  const int size = static_cast<int>(sentence.words.size());
+  int first = size, last = -1, count = 0;
+  for (int i = 0; i < size; ++i) {
+    int w = i;
+    for (int steps = 0; w >= 0 && w != root && steps <= size; ++steps) w = sentence.words[w].head;
+    if (w != root) continue;
+    first = std::min(first, i);
+    last = std::max(last, i);
+    ++count;
+  }
+  if (count == 0 || last - first + 1 != count) return {-1, -1};
+  return {first, last};
+}
+
+// The sentence with the disjoint spans a and b (a before b) exchanged: heads follow their words,
+// a space before a word stays with it, the sentence-initial capital moves to the new first word,
+// a/an is respelled, and the text and offsets are rewritten.
+Sentence with_spans_swapped(const Sentence& sentence, std::pair<int, int> a, std::pair<int, int> b,
+                            const Lexicon& lexicon) {
+  const int size = static_cast<int>(sentence.words.size());
+  std::vector<int> order;  // new position -> old position
+  order.reserve(size);
+  for (int i = 0; i < a.first; ++i) order.push_back(i);
+  for (int i = b.first; i <= b.second; ++i) order.push_back(i);
+  for (int i = a.second + 1; i < b.first; ++i) order.push_back(i);
+  for (int i = a.first; i <= a.second; ++i) order.push_back(i);
+  for (int i = b.second + 1; i < size; ++i) order.push_back(i);
+  std::vector<int> position(size);
+  for (int i = 0; i < size; ++i) position[order[i]] = i;
+  const auto space_before = [&](int old) {
+    return old == 0 || sentence.words[old - 1].misc != "SpaceAfter=No";
+  };
+  Sentence result = sentence;
+  for (int i = 0; i < size; ++i) {
+    Word word = sentence.words[order[i]];
+    if (word.head >= 0) word.head = position[word.head];
+    const bool glued = i + 1 < size && !space_before(order[i + 1]);
+    word.misc = glued ? "SpaceAfter=No" : (word.misc == "SpaceAfter=No" ? "_" : word.misc);
+    result.words[i] = std::move(word);
+  }
+  if (order[0] != 0 && size > 0) {
+    Word& moved = result.words[position[0]];
+    if (moved.upos != "PROPN") moved.form = lower_first(moved.form);
+    result.words[0].form = upper_first(result.words[0].form);
+  }
+  for (int i = 0; i < size; ++i) respell(result, i, lexicon);
+  render(result);
+  return result;
+}
+
+std::vector<std::string> lowered_forms(const Sentence& sentence) {
+  std::vector<std::string> forms;
+  for (const Word& word : sentence.words) forms.push_back(lower_first(word.form));
+  std::sort(forms.begin(), forms.end());
+  return forms;
+}
+
 std::string json_line(const MinimalPair& pair, std::size_t index) {
   const Word& good_word = pair.good.words[pair.edited];
   const Word& bad_word = pair.bad.words[pair.edited];
@@ -237,6 +297,71 @@ std::optional<Sentence> with_subject_number_changed(const Sentence& sentence,
   return result;
 }
 
+std::optional<Sentence> with_arguments_swapped(const Sentence& sentence, const Lexicon& lexicon) {
+  const int size = static_cast<int>(sentence.words.size());
+  int root = -1, subject = -1, object = -1;
+  for (int i = 0; i < size; ++i)
+    if (sentence.words[i].head == -1) root = i;
+  if (root < 0 || sentence.words[root].upos != "VERB") return std::nullopt;
+  for (int i = 0; i < size; ++i) {
+    const Word& word = sentence.words[i];
+    if (word.head != root || (word.deprel != "nsubj" && word.deprel != "obj")) continue;
+    int& argument = word.deprel == "nsubj" ? subject : object;
+    if (argument >= 0) return std::nullopt;
+    argument = i;
+  }
+  if (subject < 0 || object < 0) return std::nullopt;
+  const auto noun_phrase = [](const Word& word) {
+    return word.upos == "NOUN" || word.upos == "PROPN";
+  };
+  const Word& s = sentence.words[subject];
+  const Word& o = sentence.words[object];
+  const std::string_view number = feature(s.feats, "Number");
+  if (!noun_phrase(s) || !noun_phrase(o) || number.empty() || number != feature(o.feats, "Number"))
+    return std::nullopt;
+  std::pair<int, int> a = subtree_span(sentence, subject), b = subtree_span(sentence, object);
+  if (a.first < 0 || b.first < 0) return std::nullopt;
+  if (a.first > b.first) std::swap(a, b);
+  if (a.second >= b.first) return std::nullopt;
+  Sentence result = with_spans_swapped(sentence, a, b, lexicon);
+  // The heads keep their words; the phrase now in the subject's place takes nsubj.
+  int new_root = -1;
+  for (int i = 0; i < size; ++i)
+    if (result.words[i].head == -1) new_root = i;
+  for (Word& word : result.words) {
+    if (word.head != new_root) continue;
+    if (word.deprel == "nsubj")
+      word.deprel = "obj";
+    else if (word.deprel == "obj")
+      word.deprel = "nsubj";
+  }
+  if (result.text == sentence.text || !agreement_holds(result) || !tree_problems(result).empty())
+    return std::nullopt;
+  return result;
+}
+
+std::optional<Sentence> with_adjectives_reordered(const Sentence& sentence,
+                                                  const Lexicon& lexicon) {
+  const int size = static_cast<int>(sentence.words.size());
+  for (int noun = 0; noun < size; ++noun) {
+    std::vector<int> modifiers;
+    for (int i = 0; i < size; ++i)
+      if (sentence.words[i].head == noun && sentence.words[i].deprel == "amod" &&
+          sentence.words[i].upos == "ADJ")
+        modifiers.push_back(i);
+    if (modifiers.size() != 2) continue;
+    const std::pair<int, int> a = subtree_span(sentence, modifiers[0]);
+    const std::pair<int, int> b = subtree_span(sentence, modifiers[1]);
+    if (a.first < 0 || b.first < 0 || a.second + 1 != b.first || b.second >= noun) continue;
+    Sentence result = with_spans_swapped(sentence, a, b, lexicon);
+    if (result.text == sentence.text || lowered_forms(result) != lowered_forms(sentence) ||
+        !agreement_holds(result) || !tree_problems(result).empty())
+      continue;
+    return result;
+  }
+  return std::nullopt;
+}
+
 bool agreement_holds(const Sentence& sentence) {
   for (const SubjectVerbPair& pair : subject_verb_pairs(sentence))
     if (pair.carrier_number != pair.subject_number) return false;
@@ -293,7 +418,17 @@ TaskSet make_tasks(const SyntheticGenerator& generator, const TaskOptions& optio
         SentencePairExample example;
         example.first = sentence;
         example.entailment = tasks.pairs.size() % 2 == 0;
-        example.second = example.entailment ? sentence : std::move(*changed);
+        // The rarer kinds (paraphrase, role swap) are taken whenever a sentence allows them.
+        if (example.entailment) {
+          std::optional<Sentence> paraphrase = with_adjectives_reordered(sentence, lexicon);
+          example.kind = paraphrase ? PairKind::paraphrase : PairKind::identical;
+          example.second = paraphrase ? std::move(*paraphrase) : sentence;
+        } else {
+          std::optional<Sentence> swapped = with_arguments_swapped(sentence, lexicon);
+          const bool swap = swapped.has_value();
+          example.kind = swap ? PairKind::role_swap : PairKind::number;
+          example.second = swap ? std::move(*swapped) : std::move(*changed);
+        }
         tasks.pairs.push_back(std::move(example));
       }
     }
@@ -326,6 +461,20 @@ TaskCounts write_tasks(const TaskSet& tasks, const std::filesystem::path& dir) {
                                   << example.second.text << '\t'
                                   << (example.entailment ? "entailment" : "not_entailment") << '\n';
       ++index;
+      switch (example.kind) {
+        case PairKind::identical:
+          ++counts.pairs_identical;
+          break;
+        case PairKind::paraphrase:
+          ++counts.pairs_paraphrase;
+          break;
+        case PairKind::number:
+          ++counts.pairs_number;
+          break;
+        case PairKind::role_swap:
+          ++counts.pairs_role_swap;
+          break;
+      }
     }
   }
   std::ofstream pairs = open(dir / "minimal_pairs.jsonl");

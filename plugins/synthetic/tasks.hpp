@@ -35,6 +35,16 @@ std::vector<AgreementSite> breakable_agreements(const Sentence& sentence, const 
 std::optional<Sentence> with_subject_number_changed(const Sentence& sentence,
                                                     const Lexicon& lexicon);
 
+// The main clause's subject and object noun phrases exchanged ("The dog sees the cat" -> "The cat
+// sees the dog"): both contiguous, headed by nouns or proper nouns of the same Number, with the
+// heads' relations exchanged too. Empty when no such pair exists or the result fails the checks.
+std::optional<Sentence> with_arguments_swapped(const Sentence& sentence, const Lexicon& lexicon);
+
+// The sentence with the two stacked amod phrases of one noun in the other order ("the big red
+// dog" -> "the red big dog"), the same words and relations. Empty when no noun has two adjacent
+// amod phrases or the reordering would change a word's spelling.
+std::optional<Sentence> with_adjectives_reordered(const Sentence& sentence, const Lexicon& lexicon);
+
 // True when every subject-verb pair and every determiner-noun pair of the tree agree in Number.
 bool agreement_holds(const Sentence& sentence);
 
@@ -55,10 +65,19 @@ struct MinimalPair {
   int edited = -1;
 };
 
+// How the second sentence of a pair was made from the first.
+enum class PairKind {
+  identical,   // entailment: the same sentence
+  paraphrase,  // entailment: two stacked adjectives of a noun reordered
+  number,      // not_entailment: the main subject's number changed
+  role_swap,   // not_entailment: the main clause's subject and object exchanged
+};
+
 struct SentencePairExample {
   Sentence first;
   Sentence second;
   bool entailment = true;
+  PairKind kind = PairKind::identical;
   bool dev = false;
 };
 
@@ -81,6 +100,7 @@ TaskSet make_tasks(const SyntheticGenerator& generator, const TaskOptions& optio
 struct TaskCounts {
   std::uint64_t acceptability_train = 0, acceptability_dev = 0;
   std::uint64_t pairs_train = 0, pairs_dev = 0;
+  std::uint64_t pairs_identical = 0, pairs_paraphrase = 0, pairs_number = 0, pairs_role_swap = 0;
   std::uint64_t minimal_pairs = 0;
 };
 

@@ -1,10 +1,15 @@
 // Tests of the synthetic agreement tasks: determinism, and labels re-derived from the gold trees
-// by ud_checks alone (agreement, one edited word, attractor distances, balance).
+// by ud_checks alone (agreement, one edited word, attractor distances, balance, and the
+// sentence-pair kinds: subject and object exchanged, adjectives reordered).
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <iterator>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -152,17 +157,126 @@ TEST(SyntheticTasks, MinimalPairsDifferInOneAgreeingWord) {
   EXPECT_LT(subject_verb, 600);  // determiner-noun pairs occur too
 }
 
-TEST(SyntheticTasks, SentencePairsKeepOrChangeTheSubjectNumber) {
+std::string lowered(std::string form) {
+  if (!form.empty()) form[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(form[0])));
+  return form;
+}
+
+int root_of(const Sentence& sentence) {
+  for (std::size_t i = 0; i < sentence.words.size(); ++i)
+    if (sentence.words[i].head == -1) return static_cast<int>(i);
+  return -1;
+}
+
+// The root's only dependent with relation `deprel`, or -1.
+int root_dependent(const Sentence& sentence, std::string_view deprel) {
+  int found = -1;
+  const int root = root_of(sentence);
+  for (std::size_t i = 0; i < sentence.words.size(); ++i)
+    if (sentence.words[i].head == root && sentence.words[i].deprel == deprel) {
+      if (found >= 0) return -1;
+      found = static_cast<int>(i);
+    }
+  return found;
+}
+
+bool dominates(const Sentence& sentence, int top, int w) {
+  for (std::size_t steps = 0; w >= 0 && steps <= sentence.words.size(); ++steps) {
+    if (w == top) return true;
+    w = sentence.words[w].head;
+  }
+  return false;
+}
+
+// The subtree of `top` in word order: (form with a lowercase first letter, relation) per word,
+// with the subtree's own relation left out.
+std::vector<std::pair<std::string, std::string>> subtree(const Sentence& sentence, int top) {
+  std::vector<std::pair<std::string, std::string>> words;
+  for (std::size_t i = 0; i < sentence.words.size(); ++i)
+    if (dominates(sentence, top, static_cast<int>(i)))
+      words.emplace_back(lowered(sentence.words[i].form),
+                         static_cast<int>(i) == top ? "" : sentence.words[i].deprel);
+  return words;
+}
+
+// Every word as (form, UPOS, FEATS, relation, its head's form): equal for two trees that differ
+// only in word order among dependents whose heads keep their forms.
+std::vector<std::string> tree_multiset(const Sentence& sentence) {
+  std::vector<std::string> items;
+  for (const Word& word : sentence.words)
+    items.push_back(lowered(word.form) + '\t' + word.upos + '\t' + word.feats + '\t' + word.deprel +
+                    '\t' + (word.head < 0 ? "" : lowered(sentence.words[word.head].form)));
+  std::sort(items.begin(), items.end());
+  return items;
+}
+
+void expect_roles_swapped(const SentencePairExample& example) {
+  const Sentence& first = example.first;
+  const Sentence& second = example.second;
+  const int subject = root_dependent(first, "nsubj"), object = root_dependent(first, "obj");
+  const int new_subject = root_dependent(second, "nsubj"),
+            new_object = root_dependent(second, "obj");
+  ASSERT_TRUE(subject >= 0 && object >= 0 && new_subject >= 0 && new_object >= 0)
+      << first.text << " / " << second.text;
+  EXPECT_EQ(lowered(first.words[root_of(first)].form), lowered(second.words[root_of(second)].form));
+  EXPECT_EQ(feature(first.words[subject].feats, "Number"),
+            feature(first.words[object].feats, "Number"))
+      << first.text;
+  EXPECT_EQ(subtree(second, new_subject), subtree(first, object))
+      << first.text << " / " << second.text;
+  EXPECT_EQ(subtree(second, new_object), subtree(first, subject))
+      << first.text << " / " << second.text;
+  EXPECT_NE(first.text, second.text);
+  EXPECT_TRUE(std::isupper(static_cast<unsigned char>(second.text[0]))) << second.text;
+}
+
+void expect_adjectives_reordered(const SentencePairExample& example) {
+  const Sentence& first = example.first;
+  const Sentence& second = example.second;
+  EXPECT_NE(first.text, second.text);
+  std::vector<std::string> a = tokens(first.text), b = tokens(second.text);
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  EXPECT_EQ(a, b) << first.text << " / " << second.text;
+  EXPECT_EQ(tree_multiset(first), tree_multiset(second)) << first.text << " / " << second.text;
+  // Every moved word lies in an amod phrase of one and the same noun.
+  ASSERT_EQ(first.words.size(), second.words.size());
+  int noun = -1;
+  for (std::size_t i = 0; i < first.words.size(); ++i) {
+    if (first.words[i].form == second.words[i].form) continue;
+    int w = static_cast<int>(i);
+    while (w >= 0 && first.words[w].deprel != "amod") w = first.words[w].head;
+    ASSERT_GE(w, 0) << first.text << " / " << second.text;
+    if (noun < 0) noun = first.words[w].head;
+    EXPECT_EQ(first.words[w].head, noun) << first.text << " / " << second.text;
+    EXPECT_EQ(first.words[noun].form, second.words[noun].form);
+  }
+}
+
+TEST(SyntheticTasks, SentencePairsFollowTheirKinds) {
   const TaskSet& tasks = built_tasks();
   ASSERT_EQ(tasks.pairs.size(), 600u);
   int entailment = 0;
+  std::map<PairKind, int> kinds;
   for (const SentencePairExample& example : tasks.pairs) {
     ASSERT_TRUE(tree_problems(example.second).empty()) << example.second.text;
     EXPECT_TRUE(agreement_holds(example.first)) << example.first.text;
     EXPECT_TRUE(agreement_holds(example.second)) << example.second.text;
-    if (example.entailment) {
-      ++entailment;
+    ++kinds[example.kind];
+    const bool entailing =
+        example.kind == PairKind::identical || example.kind == PairKind::paraphrase;
+    EXPECT_EQ(example.entailment, entailing);
+    entailment += example.entailment;
+    if (example.kind == PairKind::identical) {
       EXPECT_EQ(example.first.text, example.second.text);
+      continue;
+    }
+    if (example.kind == PairKind::paraphrase) {
+      expect_adjectives_reordered(example);
+      continue;
+    }
+    if (example.kind == PairKind::role_swap) {
+      expect_roles_swapped(example);
       continue;
     }
     // The main clause's subject has the other Number.
@@ -178,6 +292,17 @@ TEST(SyntheticTasks, SentencePairsKeepOrChangeTheSubjectNumber) {
     EXPECT_TRUE(changed) << example.first.text << " / " << example.second.text;
   }
   EXPECT_EQ(entailment, 300);
+  for (PairKind kind :
+       {PairKind::identical, PairKind::paraphrase, PairKind::number, PairKind::role_swap})
+    EXPECT_GT(kinds[kind], 0) << static_cast<int>(kind);
+  const auto root = std::filesystem::temp_directory_path() / "dac_synthetic_pair_kinds_test";
+  std::filesystem::remove_all(root);
+  const TaskCounts counts = write_tasks(tasks, root);
+  std::filesystem::remove_all(root);
+  EXPECT_EQ(counts.pairs_identical, static_cast<std::uint64_t>(kinds[PairKind::identical]));
+  EXPECT_EQ(counts.pairs_paraphrase, static_cast<std::uint64_t>(kinds[PairKind::paraphrase]));
+  EXPECT_EQ(counts.pairs_number, static_cast<std::uint64_t>(kinds[PairKind::number]));
+  EXPECT_EQ(counts.pairs_role_swap, static_cast<std::uint64_t>(kinds[PairKind::role_swap]));
 }
 
 }  // namespace
