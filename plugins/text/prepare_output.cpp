@@ -3,10 +3,12 @@
 #include "prepare_output.hpp"
 
 #include <algorithm>
+#include <numeric>
 
 #include "dac/error.hpp"
 #include "dac/summary.hpp"
 #include "dac/text/annotation_sidecar.hpp"
+#include "dac/text/philox.hpp"
 #include "dac/text/token_shard.hpp"
 
 namespace dac::plugins {
@@ -15,21 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-// Uniform in [0, bound) without modulo bias (rejection sampling).
-std::uint64_t bounded(std::uint64_t& state, std::uint64_t bound) {
-  const std::uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
-  std::uint64_t value;
-  do value = splitmix64(state);
-  while (value >= limit);
-  return value % bound;
-}
+// Tags of the prepare stage's Philox streams (counter word 3), one per use of the seed.
+constexpr std::uint32_t kOrderStream = 1;
+constexpr std::uint32_t kValidationStream = 2;
 
 fs::path stream_path(const fs::path& dir) {
   return dir / "tmp" / "stream.tokens";
@@ -46,11 +36,14 @@ std::string shard_name(const std::string& split, std::size_t index) {
 
 }  // namespace
 
-std::vector<std::uint64_t> seeded_permutation(std::uint64_t count, std::uint64_t seed) {
+std::vector<std::uint64_t> seeded_permutation(std::uint64_t count, std::uint64_t seed,
+                                              std::uint32_t stream_tag) {
+  if (count > (std::uint64_t{1} << 32))
+    throw UserError("the prepare stage shuffles at most 2^32 rows; use more seq_len or less text");
   std::vector<std::uint64_t> order(count);
-  for (std::uint64_t i = 0; i < count; ++i) order[i] = i;
-  std::uint64_t state = seed ^ 0x5eed5eed5eed5eedULL;
-  for (std::uint64_t i = count; i > 1; --i) std::swap(order[i - 1], order[bounded(state, i)]);
+  std::iota(order.begin(), order.end(), std::uint64_t{0});
+  text::PhiloxStream stream(seed, 0, 0, stream_tag);
+  text::shuffle_with(stream, order);
   return order;
 }
 
@@ -109,12 +102,12 @@ void PreparedData::write_ordered_splits(std::uint64_t seed, RunLog& log) {
       static_cast<std::uint64_t>(options_.validation_fraction * static_cast<double>(count) + 0.5);
   if (options_.validation_fraction > 0 && validation == 0 && count > 1) validation = 1;
   std::vector<char> is_validation(count, 0);
-  const auto held_out = seeded_permutation(count, seed + 1);
+  const auto held_out = seeded_permutation(count, seed, kValidationStream);
   for (std::uint64_t i = 0; i < validation; ++i) is_validation[held_out[i]] = 1;
 
   std::vector<std::uint64_t> order;
   if (options_.ordering == "randomized") {
-    order = seeded_permutation(count, seed);
+    order = seeded_permutation(count, seed, kOrderStream);
   } else {
     order.resize(count);
     for (std::uint64_t i = 0; i < count; ++i) order[i] = i;

@@ -57,8 +57,9 @@ class PreparedData {
   std::vector<std::string> files_;
 };
 
-// A seeded permutation of [0, count) that is the same on every machine (SplitMix64 +
-// Fisher-Yates with unbiased bounded draws).
-std::vector<std::uint64_t> seeded_permutation(std::uint64_t count, std::uint64_t seed);
+// A seeded permutation of [0, count) that is the same on every machine; `stream_tag` keeps the
+// different uses of one seed independent.
+std::vector<std::uint64_t> seeded_permutation(std::uint64_t count, std::uint64_t seed,
+                                              std::uint32_t stream_tag);
 
 }  // namespace dac::plugins

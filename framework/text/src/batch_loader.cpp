@@ -137,9 +137,7 @@ void MlmBatchLoader::start_epoch() {
   std::iota(permutation_.begin(), permutation_.end(), std::uint64_t{0});
   PhiloxStream stream(options_.seed, static_cast<std::uint32_t>(epoch_),
                       static_cast<std::uint32_t>(epoch_ >> 32), kShuffleStreamTag);
-  for (std::uint64_t i = total_rows_ - 1; i > 0; --i) {
-    std::swap(permutation_[i], permutation_[stream.below(static_cast<std::uint32_t>(i + 1))]);
-  }
+  shuffle_with(stream, permutation_);
 }
 
 void MlmBatchLoader::read_row(std::uint64_t global_row, std::span<std::int32_t> out) const {

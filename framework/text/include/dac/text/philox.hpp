@@ -2,6 +2,10 @@
 // generator: the same (key, counter) gives the same numbers on every machine, in any order.
 #pragma once
 
+#include <vector>
+
+#include <utility>
+
 #include <array>
 #include <cstdint>
 
@@ -64,5 +68,13 @@ class PhiloxStream {
   PhiloxCounter block_{};
   int used_ = 4;
 };
+
+// Shuffles `items` in place (Fisher-Yates, unbiased draws from `stream`): the same order on every
+// machine for the same stream. At most 2^32 items.
+template <class T>
+void shuffle_with(PhiloxStream& stream, std::vector<T>& items) {
+  for (std::size_t i = items.size(); i > 1; --i)
+    std::swap(items[i - 1], items[stream.below(static_cast<std::uint32_t>(i))]);
+}
 
 }  // namespace dac::text
