@@ -327,7 +327,8 @@ std::vector<StagePlan> plan_stages(const ConfigNode& config, std::uint64_t seed,
     for (const char* reserved : kReservedStageKeys) plan.options.erase(reserved);
     const Options options = info.spec.schema.validate(plan.options, path);
     check_plugin_selections(info.spec.schema, options, path, host);
-    const std::vector<Options> sections = validate_sections(config, info);
+    plan.sections = validate_sections(config, info);
+    const std::vector<Options>& sections = plan.sections;
 
     ConfigNode hashed = ConfigNode::table();
     hashed.set("kind", ConfigNode::string(plan.kind));

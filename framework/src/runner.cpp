@@ -198,7 +198,6 @@ StageRun run_stage(const RunPlan& run, const StagePlan& stage,
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   };
   try {
-    const PluginInfo& info = host.registry("stage").require(stage.kind);
     StageContext::Setup setup;
     setup.stage_name = stage.name;
     setup.hash = stage.hash;
@@ -206,11 +205,7 @@ StageRun run_stage(const RunPlan& run, const StagePlan& stage,
     setup.resuming = resuming;
     setup.seed = run.seed;
     setup.config = &run.config;
-    for (const auto& section : info.spec.config_sections) {
-      const ConfigNode* table = run.config.find(section.name);
-      setup.sections.push_back(
-          section.schema.validate(table ? *table : ConfigNode::table(), section.name));
-    }
+    setup.sections = stage.sections;
     setup.inputs = inputs;
     setup.plugins = &host;
     setup.log = &log;

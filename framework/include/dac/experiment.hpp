@@ -27,9 +27,10 @@ struct StagePlan {
   std::string name;
   std::string kind;  // the stage plugin
   std::vector<std::string> inputs;
-  ConfigNode options;     // the [[stages]] entry without name/kind/inputs
-  ConfigNode hash_input;  // everything the hash covers, as a table
-  std::string hash;       // 16 hex digits
+  ConfigNode options;             // the [[stages]] entry without name/kind/inputs
+  std::vector<Options> sections;  // the top-level tables the stage declares, validated
+  ConfigNode hash_input;          // everything the hash covers, as a table
+  std::string hash;               // 16 hex digits
   std::filesystem::path dir;
 };
 
