@@ -14,7 +14,12 @@ target_precompile_headers(dac_torch_pch PUBLIC <torch/torch.h>)
 
 # dac_use_torch(target): links torch and reuses the shared precompiled header.
 # fmt is used header-only there: a PyTorch wheel puts its own fmt headers on torch's include path.
+# Executables compile with -fPIC as the header was, or GCC would refuse it (-fPIE differs).
 function(dac_use_torch target)
   target_link_libraries(${target} PRIVATE torch fmt::fmt-header-only)
   target_precompile_headers(${target} REUSE_FROM dac_torch_pch)
+  get_target_property(_dac_type ${target} TYPE)
+  if(_dac_type STREQUAL "EXECUTABLE")
+    target_compile_options(${target} PRIVATE -fPIC)
+  endif()
 endfunction()

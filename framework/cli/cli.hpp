@@ -21,6 +21,7 @@ int run_command(const Args& args, const std::string& command_line);
 int plugins_command(const Args& args);
 int dump_config_command(const Args& args);
 int bench_command(const Args& args);
+int bench_pretrain(const Args& args);  // `dacrun bench pretrain` (needs torch)
 int tokenize_command(const Args& args);
 int extract_command(const Args& args);
 

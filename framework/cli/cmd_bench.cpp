@@ -23,6 +23,7 @@ constexpr const char* kBenchUsage = R"(usage: dacrun bench <name> [options]
 benchmarks:
   matmul     dense n x n matmul throughput in GFLOP/s (checks that a fast BLAS or the GPU is used)
   tokenizer  normalisation + WordPiece encoding of a text file in wordpieces/s and MB/s
+  pretrain   training tokens/s, TFLOP/s and MFU of an encoder on this device (random ids)
 )";
 
 int bench_matmul(const Args& args) {
@@ -134,8 +135,9 @@ int bench_command(const Args& args) {
   const Args rest(args.begin() + 1, args.end());
   if (args[0] == "matmul") return bench_matmul(rest);
   if (args[0] == "tokenizer") return bench_tokenizer(rest);
+  if (args[0] == "pretrain") return bench_pretrain(rest);
   throw UserError("unknown benchmark '" + args[0] + "'" +
-                  did_you_mean(args[0], {"matmul", "tokenizer"}) +
+                  did_you_mean(args[0], {"matmul", "tokenizer", "pretrain"}) +
                   ". Run `dacrun bench --help` for the list.");
 }
 

@@ -18,6 +18,7 @@ struct ProgressFields {
   std::string unit;
   double rate = 0;
   std::optional<double> eta_s;
+  std::string detail;
 };
 
 double number_value(const ConfigNode& values, std::string_view key, double fallback = 0) {
@@ -34,6 +35,8 @@ ProgressFields progress_fields(const Record& record) {
   fields.rate = number_value(record.values, "rate");
   double eta = number_value(record.values, "eta_s", NAN);
   if (fields.total > 0 && !std::isnan(eta)) fields.eta_s = eta;
+  const ConfigNode* detail = record.values.find("detail");
+  if (detail && detail->type() == ConfigNode::Type::String) fields.detail = detail->as_string();
   return fields;
 }
 
@@ -111,6 +114,7 @@ std::string progress_text(const Record& record) {
   std::vector<std::string> details;
   if (fields.total > 0) details.push_back(std::to_string(percent_done(fields)) + "%");
   details.push_back(rate_text(fields));
+  if (!fields.detail.empty()) details.push_back(fields.detail);
   if (fields.eta_s) details.push_back("ETA " + format_duration(*fields.eta_s));
   std::string text = count_text(fields) + " (" + join(details, ", ") + ")";
   return record.message.empty() ? text : record.message + ": " + text;
@@ -180,6 +184,7 @@ std::string format_progress_bar(const Record& record, int width) {
   if (fields.total > 0) tail.push_back(std::to_string(percent_done(fields)) + "%");
   tail.push_back(count_text(fields));
   tail.push_back(rate_text(fields));
+  if (!fields.detail.empty()) tail.push_back(fields.detail);
   if (fields.eta_s) tail.push_back("ETA " + format_duration(*fields.eta_s));
   std::string tail_text = join(tail, " ");
 

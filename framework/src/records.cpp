@@ -198,6 +198,15 @@ void Progress::finish() {
 
 // Completion (done reaching a known total) is reported by finish() alone, so it appears once.
 // When the total was unknown, the finishing record reports the final count as the total.
+void Progress::resume_from(std::uint64_t done) {
+  done_ = done;
+  baseline_ = done;
+}
+
+void Progress::set_detail(std::string detail) {
+  detail_ = std::move(detail);
+}
+
 void Progress::maybe_emit(bool force) {
   auto now = std::chrono::steady_clock::now();
   if (!force) {
@@ -207,7 +216,7 @@ void Progress::maybe_emit(bool force) {
   last_emit_ = now;
   // At least a millisecond, so that a first update right after the start has a finite rate.
   double elapsed = std::max(seconds_between(start_, now), 1e-3);
-  double rate = static_cast<double>(done_) / elapsed;
+  double rate = static_cast<double>(done_ > baseline_ ? done_ - baseline_ : 0) / elapsed;
   std::uint64_t total = (force && total_ == 0) ? done_ : total_;
 
   Record record;
@@ -219,6 +228,7 @@ void Progress::maybe_emit(bool force) {
   record.values.set("total", ConfigNode::integer(static_cast<std::int64_t>(total)));
   record.values.set("unit", ConfigNode::string(unit_));
   record.values.set("rate", ConfigNode::real(rate));
+  if (!detail_.empty()) record.values.set("detail", ConfigNode::string(detail_));
   if (total > 0 && rate > 0) {
     double remaining = total > done_ ? static_cast<double>(total - done_) : 0.0;
     record.values.set("eta_s", ConfigNode::real(remaining / rate));

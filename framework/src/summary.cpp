@@ -121,6 +121,10 @@ void write_result_table(const ResultTable& table, const fs::path& csv_path,
 }
 
 void write_file_atomically(const fs::path& path, const std::string& text) {
+  write_file_atomically(path, [&](std::ostream& out) { out << text; });
+}
+
+void write_file_atomically(const fs::path& path, const std::function<void(std::ostream&)>& write) {
   auto fail = [&](const std::string& reason) {
     return UserError("cannot write '" + path.string() + "': " + reason);
   };
@@ -133,7 +137,7 @@ void write_file_atomically(const fs::path& path, const std::string& text) {
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     if (!out) throw fail(std::strerror(errno));
-    out << text;
+    write(out);
     out.close();
     if (!out) {
       int saved = errno;

@@ -170,6 +170,7 @@ void PreparedData::write_ordered_splits(std::uint64_t seed, RunLog& log) {
   manifest.set("seq_len", ConfigNode::integer(options_.seq_len));
   manifest.set("vocab_size", ConfigNode::integer(vocab_size_));
   manifest.set("vocab", ConfigNode::string("vocab.txt"));
+  manifest.set("normalizer", ConfigNode::string(options_.normalizer));
   manifest.set("ordering", ConfigNode::string(options_.ordering));
   ConfigNode train = ConfigNode::array(), held = ConfigNode::array(), types = ConfigNode::array();
   for (const auto& file : files_)

@@ -243,7 +243,7 @@ class PrepareStage : public Stage {
 
 PluginSpec prepare_spec() {
   return PluginSpec{.name = "prepare",
-                    .version = "1",
+                    .version = "2",
                     .summary =
                         "corpus -> WordPiece vocabulary -> packed token shards (train and "
                         "validation) with annotation sidecars",

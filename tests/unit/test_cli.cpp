@@ -2,6 +2,8 @@
 // `dump-config`, dry runs, running and resuming experiments, and the quickstart experiment.
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -9,6 +11,39 @@
 #include "support/test_support.hpp"
 
 namespace {
+
+// The cells of one CSV line (RFC 4180 quoting, no line breaks inside cells).
+std::vector<std::string> csv_cells(const std::string& line) {
+  std::vector<std::string> cells(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      cells.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      cells.emplace_back();
+    } else {
+      cells.back() += c;
+    }
+  }
+  return cells;
+}
+
+// The value of `column` in the first data row of a summary.csv.
+std::string summary_cell(const std::string& csv, const std::string& column) {
+  std::istringstream lines(csv);
+  std::string header, row;
+  std::getline(lines, header);
+  std::getline(lines, row);
+  const std::vector<std::string> names = csv_cells(header), values = csv_cells(row);
+  for (std::size_t i = 0; i < names.size() && i < values.size(); ++i)
+    if (names[i] == column) return values[i];
+  ADD_FAILURE() << "no column " << column << " in " << header;
+  return "nan";
+}
 
 namespace fs = std::filesystem;
 using dac::test::CommandResult;
@@ -223,15 +258,20 @@ TEST_F(CliTest, QuickstartExperimentRuns) {
   const std::string quickstart = std::string(DAC_SOURCE_DIR) + "/experiments/quickstart.toml";
   const CommandResult result =
       dacrun({quickstart, "--runs-dir", "runs", "-q", "--set", "stages.system.matmul_sizes=[64]",
-              "--set", "stages.system.repeats=1"});
+              "--set", "stages.system.repeats=1", "--set", "stages.pretrain.budget=150000"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_PRED2(contains, result.out, "  ok     quickstart-default-");
-  EXPECT_PRED2(contains, result.out, "  system:ran  corpus_stats:ran  data:ran  tasks:ran\n");
+  EXPECT_PRED2(contains, result.out,
+               "  system:ran  corpus_stats:ran  data:ran  tasks:ran  pretrain:ran\n");
   const std::string summary = dac::test::read_file(dir_ / "runs" / "quickstart" / "summary.csv");
   // The synthetic corpus was measured and packed into rows.
   EXPECT_PRED2(contains, summary, "corpus_stats.agreements_per_1000_words");
   EXPECT_PRED2(contains, summary, "data.train_rows");
   EXPECT_PRED2(contains, summary, "tasks.minimal_pairs");
+  // The tiny model learned: its validation loss is well below ln(4096) = 8.3, the loss of a
+  // uniform guess over the vocabulary.
+  const double validation_loss = std::stod(summary_cell(summary, "pretrain.validation_loss"));
+  EXPECT_LT(validation_loss, 7.5);
 }
 
 }  // namespace

@@ -26,7 +26,8 @@ struct Record {
   std::string run;         // run folder name ("" outside a run)
   std::string stage;       // stage name ("" for run-level records)
   std::int64_t step = -1;  // training step or item index; -1 when not applicable
-  ConfigNode values;    // Metrics: named numbers/strings. Progress: done, total, unit, rate, eta_s
+  ConfigNode values;    // Metrics: named numbers/strings. Progress: done, total, unit, rate, eta_s,
+                        // detail
   std::string level;    // Log: "info", "warn", "error"
   std::string message;  // Log: the text; Progress: the label; StageStart/End: a description
 
@@ -159,6 +160,11 @@ class Progress {
   ~Progress();  // calls finish() if not yet finished
   void advance(std::uint64_t amount = 1);
   void set(std::uint64_t done);
+  // Work already done before this process started (a resumed run): counted in done, not in the
+  // rate and ETA.
+  void resume_from(std::uint64_t done);
+  // A short text shown after the rate, e.g. "loss 3.21, 41k tok/s" (empty: none).
+  void set_detail(std::string detail);
   void finish();
   std::uint64_t done() const { return done_; }
 
@@ -170,6 +176,8 @@ class Progress {
   std::string unit_;
   double min_interval_s_;
   std::uint64_t done_ = 0;
+  std::uint64_t baseline_ = 0;
+  std::string detail_;
   bool finished_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_emit_;

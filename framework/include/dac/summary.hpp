@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <iosfwd>
 #include <map>
 #include <string>
 #include <vector>
@@ -27,5 +29,9 @@ void write_result_table(const ResultTable& table, const std::filesystem::path& c
 // Writes text to a file through a temporary file and a rename; UserError naming the path on
 // failure.
 void write_file_atomically(const std::filesystem::path& path, const std::string& text);
+// The same for content produced by `write` into a binary stream (large files are not built in
+// memory first).
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(std::ostream&)>& write);
 
 }  // namespace dac

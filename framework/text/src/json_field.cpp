@@ -1,6 +1,7 @@
 // A small, strict JSON scanner that decodes one top-level string field of a JSON object.
 #include "json_field.hpp"
 
+#include "dac/json_chars.hpp"
 #include "dac/text/utf8.hpp"
 
 namespace dac::text::detail {
@@ -8,19 +9,9 @@ namespace {
 
 constexpr int kMaxDepth = 512;
 
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+using json_chars::hex_value;
+using json_chars::is_digit;
+using json_chars::is_space;
 
 class Scanner {
  public:

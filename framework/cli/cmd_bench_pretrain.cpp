@@ -1,0 +1,86 @@
+// `dacrun bench pretrain`: tokens/s, TFLOP/s and MFU of an encoder plugin's training step on
+// this device with random ids, printed as one line.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli.hpp"
+#include "dac/error.hpp"
+#include "dac/kinds/encoder.hpp"
+#include "dac/plugin_host.hpp"
+#include "dac/train/compute.hpp"
+#include "dac/train/throughput.hpp"
+
+namespace dac::cli {
+
+int bench_pretrain(const Args& args) {
+  po::options_description options("options");
+  options.add_options()("model", po::value<std::string>()->default_value("crammed_bert"),
+                        "encoder plugin")(
+      "set", po::value<std::vector<std::string>>()->composing(),
+      "model option, e.g. --set layers=2 (repeatable; default sizes are the plugin's)")(
+      "batch", po::value<std::int64_t>()->default_value(256), "sequences per step")(
+      "seq", po::value<std::int64_t>()->default_value(128), "tokens per sequence")(
+      "steps", po::value<std::int64_t>()->default_value(20), "timed steps")(
+      "warmup", po::value<std::int64_t>()->default_value(5), "untimed steps first")(
+      "device", po::value<std::string>()->default_value("auto"), "auto, cpu, cuda or cuda:N")(
+      "precision", po::value<std::string>()->default_value("auto"),
+      "auto (bf16 on CUDA, fp32 on CPU), bf16 or fp32")(
+      "threads", po::value<std::int64_t>()->default_value(0), "CPU threads (0 = all cores)")(
+      "peak-tflops", po::value<double>()->default_value(0),
+      "device peak for MFU (0 = device table on CUDA, measured fp32 matmul on CPU)")(
+      "seed", po::value<std::uint64_t>()->default_value(0), "seed of weights and ids");
+  add_plugin_option(options);
+  po::variables_map values;
+  if (!parse_arguments(args, options, {}, values, "usage: dacrun bench pretrain [options]"))
+    return kExitOk;
+
+  PluginHost host;
+  load_plugins(host, values);
+  ConfigNode model = ConfigNode::table();
+  model.set("name", ConfigNode::string(values["model"].as<std::string>()));
+  if (values.count("set"))
+    for (const std::string& assignment : values["set"].as<std::vector<std::string>>())
+      merge_into(model, parse_override(assignment));
+
+  train::ComputeRequest request;
+  request.device = values["device"].as<std::string>();
+  request.precision = values["precision"].as<std::string>();
+  request.threads = values["threads"].as<std::int64_t>();
+  request.peak_tflops = values["peak-tflops"].as<double>();
+  const train::Compute compute = train::resolve_compute(request);
+
+  train::ThroughputRequest bench;
+  bench.batch = values["batch"].as<std::int64_t>();
+  bench.seq_len = values["seq"].as<std::int64_t>();
+  bench.steps = values["steps"].as<std::int64_t>();
+  bench.warmup = values["warmup"].as<std::int64_t>();
+  bench.seed = values["seed"].as<std::uint64_t>();
+  if (bench.batch < 1 || bench.seq_len < 1 || bench.steps < 1 || bench.warmup < 0)
+    throw UserError("--batch, --seq and --steps must be at least 1, --warmup at least 0");
+
+  torch::manual_seed(bench.seed);
+  std::shared_ptr<Encoder> encoder = host.create<Encoder>(model, "--model");
+  if (bench.seq_len > encoder->max_positions())
+    throw UserError(
+        fmt::format("--seq {} exceeds the model's max_positions {} (--set "
+                    "max_positions=...)",
+                    bench.seq_len, encoder->max_positions()));
+  const train::Throughput result = train::measure_pretraining(*encoder, compute, bench);
+  const ConfigNode description = encoder->describe();
+  auto size = [&](const char* key) {
+    const ConfigNode* node = description.find(key);
+    return node ? std::to_string(node->as_int()) : std::string("?");
+  };
+  std::cout << fmt::format(
+      "bench pretrain {} layers={} hidden={} params={:.1f}M batch={}x{} device=\"{}\" "
+      "precision={} threads={} tokens/s={:.0f} ms/step={:.1f} TFLOP/s={:.2f} MFU={:.3f} "
+      "(peak {:.1f} TFLOP/s, {}) memory={:.0f}MB\n",
+      values["model"].as<std::string>(), size("layers"), size("hidden"), result.parameters / 1e6,
+      bench.batch, bench.seq_len, compute.device_name, compute.bf16 ? "bf16" : "fp32",
+      compute.threads, result.tokens_per_s, result.seconds_per_step * 1e3, result.tflops,
+      result.mfu, compute.peak_flops / 1e12, compute.peak_source, result.memory_bytes / 1048576.0);
+  return kExitOk;
+}
+
+}  // namespace dac::cli

@@ -1,0 +1,21 @@
+// Scaled dot-product attention over [batch, heads, seq, head_dim] tensors: the fused
+// at::scaled_dot_product_attention where the torch version has it (2.0 and later), an explicit
+// softmax(q·kᵀ/√d)·v otherwise. Both take the same optional key-padding mask.
+#pragma once
+
+#include <torch/types.h>
+
+namespace dac::model {
+
+// key_mask: [batch, seq] bool, true = attend; undefined = attend everywhere. dropout_p applies to
+// the attention probabilities (pass 0 outside training).
+torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                        const torch::Tensor& key_mask, double dropout_p);
+// The explicit form, always available (tests compare the two).
+torch::Tensor attention_reference(const torch::Tensor& q, const torch::Tensor& k,
+                                  const torch::Tensor& v, const torch::Tensor& key_mask,
+                                  double dropout_p);
+// True when attention() uses the fused kernel in this build.
+bool fused_attention_available();
+
+}  // namespace dac::model

@@ -1,0 +1,68 @@
+// The Crammed BERT encoder, exactly as the recipe describes it: pre-LayerNorm blocks with fused
+// bias-free QKV, GELU-GLU feed-forward, a final LayerNorm, scaled sinusoidal positions with one
+// learnable scale, an embedding LayerNorm, and a tied bias-free decoder used sparsely.
+// Variants (DACBERT) derive from it and override combine_extras().
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/modulelist.h>
+#include <torch/nn/modules/embedding.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/normalization.h>
+
+#include "dac/kinds/encoder.hpp"
+#include "dac/model/encoder_size.hpp"
+
+namespace dac::model {
+
+class CrammedBlockImpl : public torch::nn::Module {
+ public:
+  explicit CrammedBlockImpl(const EncoderSize& size);
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& key_mask, bool dropout);
+
+  torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
+  torch::nn::Linear qkv{nullptr}, attention_out{nullptr}, ffn_in{nullptr}, ffn_out{nullptr};
+
+ private:
+  EncoderSize size_;
+};
+TORCH_MODULE(CrammedBlock);
+
+class CrammedBert : public Encoder {
+ public:
+  explicit CrammedBert(const EncoderSize& size, bool sparse_prediction = true);
+
+  torch::Tensor hidden_states(const Batch& batch) override;
+  torch::Tensor mlm_logits(const torch::Tensor& hidden) override;
+  torch::Tensor mlm_loss(const Batch& batch) override;
+  std::int64_t hidden_size() const override { return size_.hidden; }
+  std::int64_t vocab_size() const override { return size_.vocab_size; }
+  std::int64_t max_positions() const override { return size_.max_positions; }
+  double train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const override;
+  ConfigNode describe() const override;
+  void set_dropout_enabled(bool enabled) override { dropout_enabled_ = enabled; }
+
+  const EncoderSize& size() const { return size_; }
+  // Summed token and scaled position embeddings [batch, seq, hidden], before combine_extras.
+  torch::Tensor embed_tokens(const torch::Tensor& input_ids);
+
+  // Registered as: token_embedding, position_scale, embedding_norm, blocks.N.*, final_norm.
+  torch::nn::Embedding token_embedding{nullptr};
+  torch::Tensor position_table;  // buffer [max_positions, hidden], fixed sin/cos
+  torch::Tensor position_scale;  // parameter, scalar, initialised to 1/sqrt(hidden)
+  torch::nn::LayerNorm embedding_norm{nullptr}, final_norm{nullptr};
+  torch::nn::ModuleList blocks{nullptr};
+
+ protected:
+  bool dropout_active() const { return dropout_enabled_ && is_training(); }
+
+ private:
+  EncoderSize size_;
+  bool sparse_prediction_;
+  bool dropout_enabled_ = true;
+};
+
+// The fixed sinusoidal table [positions, hidden]: even columns sin, odd columns cos, base 10000.
+torch::Tensor sinusoidal_positions(std::int64_t positions, std::int64_t hidden);
+
+}  // namespace dac::model

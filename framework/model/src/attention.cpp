@@ -1,0 +1,48 @@
+// Scaled dot-product attention: the fused kernel of torch 2.x, or the explicit softmax form.
+#include "dac/model/attention.hpp"
+
+#include <torch/version.h>
+
+#include <cmath>
+#include <limits>
+
+namespace dac::model {
+
+namespace {
+
+// [batch, seq] key mask as [batch, 1, 1, seq] bool, broadcast over heads and queries.
+torch::Tensor broadcast_key_mask(const torch::Tensor& key_mask) {
+  return key_mask.to(torch::kBool).unsqueeze(1).unsqueeze(2);
+}
+
+}  // namespace
+
+torch::Tensor attention_reference(const torch::Tensor& q, const torch::Tensor& k,
+                                  const torch::Tensor& v, const torch::Tensor& key_mask,
+                                  double dropout_p) {
+  const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
+  torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)) * scale;
+  if (key_mask.defined())
+    scores = scores.masked_fill(broadcast_key_mask(key_mask).logical_not(),
+                                -std::numeric_limits<double>::infinity());
+  torch::Tensor probabilities = torch::softmax(scores, -1);
+  if (dropout_p > 0) probabilities = torch::dropout(probabilities, dropout_p, /*train=*/true);
+  return torch::matmul(probabilities, v);
+}
+
+torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                        const torch::Tensor& key_mask, double dropout_p) {
+#if TORCH_VERSION_MAJOR >= 2
+  c10::optional<torch::Tensor> mask;
+  if (key_mask.defined()) mask = broadcast_key_mask(key_mask);
+  return at::scaled_dot_product_attention(q, k, v, mask, dropout_p, /*is_causal=*/false);
+#else
+  return attention_reference(q, k, v, key_mask, dropout_p);
+#endif
+}
+
+bool fused_attention_available() {
+  return TORCH_VERSION_MAJOR >= 2;
+}
+
+}  // namespace dac::model

@@ -1,0 +1,144 @@
+// The classic post-LayerNorm BERT encoder with its MLM head (transform, GELU, LayerNorm, tied
+// decoder with bias).
+#include "dac/model/bert_original.hpp"
+
+#include <torch/nn/functional/activation.h>
+#include <torch/nn/functional/linear.h>
+#include <torch/nn/init.h>
+
+#include <string>
+
+#include "dac/error.hpp"
+#include "dac/model/attention.hpp"
+#include "dac/model/mlm_loss.hpp"
+#include "dac/model/parameters.hpp"
+#include "layers.hpp"
+
+namespace dac::model {
+
+namespace F = torch::nn::functional;
+using detail::hidden_layer_norm;
+using detail::maybe_dropout;
+
+namespace {
+
+torch::nn::Embedding embedding(std::int64_t rows, std::int64_t hidden) {
+  return torch::nn::Embedding(torch::nn::EmbeddingOptions(rows, hidden));
+}
+
+}  // namespace
+
+BertBlockImpl::BertBlockImpl(const EncoderSize& size) : size_(size) {
+  qkv = register_module("qkv", torch::nn::Linear(size.hidden, 3 * size.hidden));
+  attention_out = register_module("attention_out", torch::nn::Linear(size.hidden, size.hidden));
+  attention_norm = register_module("attention_norm", hidden_layer_norm(size));
+  ffn_in = register_module("ffn_in", torch::nn::Linear(size.hidden, size.intermediate));
+  ffn_out = register_module("ffn_out", torch::nn::Linear(size.intermediate, size.hidden));
+  ffn_norm = register_module("ffn_norm", hidden_layer_norm(size));
+}
+
+torch::Tensor BertBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& key_mask,
+                                     bool dropout_on) {
+  const std::int64_t batch = x.size(0), seq = x.size(1), hidden = x.size(2);
+  const std::int64_t head_dim = hidden / size_.heads;
+  const torch::Tensor projected =
+      qkv(x).view({batch, seq, 3, size_.heads, head_dim}).permute({2, 0, 3, 1, 4});
+  const torch::Tensor attended = attention(projected[0], projected[1], projected[2], key_mask,
+                                           dropout_on ? size_.attention_dropout : 0.0)
+                                     .transpose(1, 2)
+                                     .reshape({batch, seq, hidden});
+  const torch::Tensor out =
+      attention_norm(x + maybe_dropout(attention_out(attended), size_.hidden_dropout, dropout_on));
+  return ffn_norm(out +
+                  maybe_dropout(ffn_out(F::gelu(ffn_in(out))), size_.hidden_dropout, dropout_on));
+}
+
+BertOriginal::BertOriginal(const EncoderSize& size, bool sparse_prediction)
+    : size_(size), sparse_prediction_(sparse_prediction) {
+  if (size.hidden % size.heads != 0)
+    throw std::invalid_argument("bert_original: hidden " + std::to_string(size.hidden) +
+                                " is not a multiple of heads " + std::to_string(size.heads));
+  token_embedding = register_module(
+      "token_embedding",
+      torch::nn::Embedding(
+          torch::nn::EmbeddingOptions(size.vocab_size, size.hidden).padding_idx(size.padding_id)));
+  position_embedding =
+      register_module("position_embedding", embedding(size.max_positions, size.hidden));
+  if (size.type_vocab_size > 0)
+    type_embedding =
+        register_module("type_embedding", embedding(size.type_vocab_size, size.hidden));
+  embedding_norm = register_module("embedding_norm", hidden_layer_norm(size));
+  blocks = register_module("blocks", torch::nn::ModuleList());
+  for (std::int64_t i = 0; i < size.layers; ++i) blocks->push_back(BertBlock(size));
+  head_transform = register_module("head_transform", torch::nn::Linear(size.hidden, size.hidden));
+  head_norm = register_module("head_norm", hidden_layer_norm(size));
+  decoder_bias = register_parameter("decoder_bias", torch::zeros({size.vocab_size}));
+
+  torch::NoGradGuard no_grad;
+  for (const auto& module : modules(/*include_self=*/false)) {
+    if (auto* l = module->as<torch::nn::LinearImpl>()) {
+      torch::nn::init::normal_(l->weight, 0.0, size.init_std);
+      torch::nn::init::zeros_(l->bias);
+    } else if (auto* e = module->as<torch::nn::EmbeddingImpl>()) {
+      torch::nn::init::normal_(e->weight, 0.0, size.init_std);
+    }
+  }
+  token_embedding->weight[size.padding_id].zero_();
+}
+
+torch::Tensor BertOriginal::hidden_states(const Batch& batch) {
+  const torch::Tensor& ids = batch.input_ids;
+  if (ids.dim() != 2)
+    throw std::invalid_argument("bert_original: input_ids must be [batch, seq], got " +
+                                std::to_string(ids.dim()) + " dimensions");
+  const std::int64_t seq = ids.size(1);
+  if (seq > size_.max_positions)
+    throw UserError("bert_original: rows of " + std::to_string(seq) +
+                    " tokens are longer than the encoder's max_positions (" +
+                    std::to_string(size_.max_positions) + "); raise max_positions");
+  const bool dropout_on = dropout_active();
+  const torch::Tensor positions =
+      torch::arange(seq, torch::TensorOptions().dtype(torch::kLong).device(ids.device()));
+  torch::Tensor x = token_embedding(ids) + position_embedding(positions);
+  if (type_embedding) {
+    x = x + (batch.token_type_ids.defined() ? type_embedding(batch.token_type_ids)
+                                            : type_embedding->weight[0]);
+  }
+  x = maybe_dropout(embedding_norm(combine_extras(x, batch)), size_.embedding_dropout, dropout_on);
+  const torch::Tensor key_mask =
+      batch.attention_mask.defined() ? batch.attention_mask.to(torch::kBool) : torch::Tensor();
+  for (const auto& block : *blocks)
+    x = block->as<BertBlockImpl>()->forward(x, key_mask, dropout_on);
+  return x;
+}
+
+torch::Tensor BertOriginal::mlm_logits(const torch::Tensor& hidden) {
+  const torch::Tensor transformed = head_norm(F::gelu(head_transform(hidden)));
+  return F::linear(transformed, token_embedding->weight, decoder_bias);
+}
+
+torch::Tensor BertOriginal::mlm_loss(const Batch& batch) {
+  const torch::Tensor hidden = hidden_states(batch);
+  const Decoder decode = [this](const torch::Tensor& h) { return mlm_logits(h); };
+  return sparse_prediction_ ? sparse_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode)
+                            : dense_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode);
+}
+
+double BertOriginal::train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const {
+  const double parameters = static_cast<double>(parameter_count(*this));
+  const double embedding = static_cast<double>(size_.vocab_size) * size_.hidden;
+  const double predicted = sparse_prediction_ ? mlm_rate : 1.0;
+  return 6 * (parameters - embedding) + 6 * embedding * predicted +
+         6.0 * size_.layers * size_.hidden * 2 * static_cast<double>(sequence_length);
+}
+
+ConfigNode BertOriginal::describe() const {
+  ConfigNode table = ConfigNode::table();
+  table.set("name", ConfigNode::string("bert_original"));
+  table.set("sparse_prediction", ConfigNode::boolean(sparse_prediction_));
+  write_encoder_size(size_, table);
+  table.set("parameters", ConfigNode::integer(parameter_count(*this)));
+  return table;
+}
+
+}  // namespace dac::model

@@ -1,0 +1,154 @@
+// The Crammed BERT encoder: pre-LN blocks, GELU-GLU feed-forward, scaled sinusoidal positions and
+// a tied bias-free decoder.
+#include "dac/model/crammed_bert.hpp"
+
+#include <torch/nn/functional/activation.h>
+#include <torch/nn/functional/linear.h>
+#include <torch/nn/init.h>
+
+#include <cmath>
+#include <string>
+
+#include "dac/error.hpp"
+#include "dac/model/attention.hpp"
+#include "dac/model/mlm_loss.hpp"
+#include "dac/model/parameters.hpp"
+#include "layers.hpp"
+
+namespace dac::model {
+
+namespace F = torch::nn::functional;
+using detail::hidden_layer_norm;
+using detail::maybe_dropout;
+
+namespace {
+
+torch::nn::Linear linear(std::int64_t in, std::int64_t out) {
+  return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(false));
+}
+
+}  // namespace
+
+torch::Tensor sinusoidal_positions(std::int64_t positions, std::int64_t hidden) {
+  const auto options = torch::TensorOptions().dtype(torch::kFloat32);
+  const torch::Tensor position = torch::arange(positions, options).unsqueeze(1);
+  const torch::Tensor frequency =
+      torch::exp(-std::log(10000.0) * torch::arange(0, hidden, 2, options) / hidden);
+  const torch::Tensor angle = position * frequency;  // [positions, ceil(hidden / 2)]
+  torch::Tensor table = torch::zeros({positions, hidden}, options);
+  using torch::indexing::None;
+  using torch::indexing::Slice;
+  table.index_put_({Slice(), Slice(0, None, 2)}, torch::sin(angle));
+  table.index_put_({Slice(), Slice(1, None, 2)}, torch::cos(angle).narrow(1, 0, hidden / 2));
+  return table;
+}
+
+CrammedBlockImpl::CrammedBlockImpl(const EncoderSize& size) : size_(size) {
+  norm1 = register_module("norm1", hidden_layer_norm(size));
+  qkv = register_module("qkv", linear(size.hidden, 3 * size.hidden));
+  attention_out = register_module("attention_out", linear(size.hidden, size.hidden));
+  norm2 = register_module("norm2", hidden_layer_norm(size));
+  ffn_in = register_module("ffn_in", linear(size.hidden, size.intermediate));
+  ffn_out = register_module("ffn_out", linear(size.intermediate / 2, size.hidden));
+}
+
+torch::Tensor CrammedBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& key_mask,
+                                        bool dropout_on) {
+  const std::int64_t batch = x.size(0), seq = x.size(1), hidden = x.size(2);
+  const std::int64_t head_dim = hidden / size_.heads;
+  const torch::Tensor projected =
+      qkv(norm1(x)).view({batch, seq, 3, size_.heads, head_dim}).permute({2, 0, 3, 1, 4});
+  const torch::Tensor attended = attention(projected[0], projected[1], projected[2], key_mask,
+                                           dropout_on ? size_.attention_dropout : 0.0)
+                                     .transpose(1, 2)
+                                     .reshape({batch, seq, hidden});
+  torch::Tensor out = x + maybe_dropout(attention_out(attended), size_.hidden_dropout, dropout_on);
+  const auto halves = ffn_in(norm2(out)).chunk(2, -1);  // [x, gate]
+  const torch::Tensor glu = F::gelu(halves[1]) * halves[0];
+  return out + maybe_dropout(ffn_out(glu), size_.hidden_dropout, dropout_on);
+}
+
+CrammedBert::CrammedBert(const EncoderSize& size, bool sparse_prediction)
+    : size_(size), sparse_prediction_(sparse_prediction) {
+  if (size.hidden % size.heads != 0)
+    throw std::invalid_argument("crammed_bert: hidden " + std::to_string(size.hidden) +
+                                " is not a multiple of heads " + std::to_string(size.heads));
+  if (size.intermediate % 2 != 0)
+    throw std::invalid_argument("crammed_bert: intermediate " + std::to_string(size.intermediate) +
+                                " must be even (the GLU splits it in halves)");
+  token_embedding = register_module(
+      "token_embedding",
+      torch::nn::Embedding(
+          torch::nn::EmbeddingOptions(size.vocab_size, size.hidden).padding_idx(size.padding_id)));
+  position_scale = register_parameter(
+      "position_scale", torch::full({}, 1.0 / std::sqrt(static_cast<double>(size.hidden))));
+  position_table =
+      register_buffer("position_table", sinusoidal_positions(size.max_positions, size.hidden));
+  embedding_norm = register_module("embedding_norm", hidden_layer_norm(size));
+  blocks = register_module("blocks", torch::nn::ModuleList());
+  for (std::int64_t i = 0; i < size.layers; ++i) blocks->push_back(CrammedBlock(size));
+  final_norm = register_module("final_norm", hidden_layer_norm(size));
+
+  torch::NoGradGuard no_grad;
+  for (const auto& module : modules(/*include_self=*/false)) {
+    if (auto* l = module->as<torch::nn::LinearImpl>()) {
+      torch::nn::init::normal_(l->weight, 0.0, size.init_std);
+    } else if (auto* e = module->as<torch::nn::EmbeddingImpl>()) {
+      torch::nn::init::normal_(e->weight, 0.0, size.init_std);
+      e->weight[size.padding_id].zero_();
+    }
+  }
+}
+
+torch::Tensor CrammedBert::embed_tokens(const torch::Tensor& input_ids) {
+  if (input_ids.dim() != 2)
+    throw std::invalid_argument("crammed_bert: input_ids must be [batch, seq], got " +
+                                std::to_string(input_ids.dim()) + " dimensions");
+  const std::int64_t seq = input_ids.size(1);
+  if (seq > size_.max_positions)
+    throw UserError("crammed_bert: rows of " + std::to_string(seq) +
+                    " tokens are longer than the encoder's max_positions (" +
+                    std::to_string(size_.max_positions) + "); raise max_positions");
+  return token_embedding(input_ids) + position_scale * position_table.narrow(0, 0, seq);
+}
+
+torch::Tensor CrammedBert::hidden_states(const Batch& batch) {
+  const bool dropout_on = dropout_active();
+  torch::Tensor x = combine_extras(embed_tokens(batch.input_ids), batch);
+  x = maybe_dropout(embedding_norm(x), size_.embedding_dropout, dropout_on);
+  const torch::Tensor key_mask =
+      batch.attention_mask.defined() ? batch.attention_mask.to(torch::kBool) : torch::Tensor();
+  for (const auto& block : *blocks)
+    x = block->as<CrammedBlockImpl>()->forward(x, key_mask, dropout_on);
+  return final_norm(x);
+}
+
+torch::Tensor CrammedBert::mlm_logits(const torch::Tensor& hidden) {
+  return F::linear(hidden, token_embedding->weight);
+}
+
+torch::Tensor CrammedBert::mlm_loss(const Batch& batch) {
+  const torch::Tensor hidden = hidden_states(batch);
+  const Decoder decode = [this](const torch::Tensor& h) { return mlm_logits(h); };
+  return sparse_prediction_ ? sparse_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode)
+                            : dense_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode);
+}
+
+double CrammedBert::train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const {
+  const double parameters = static_cast<double>(parameter_count(*this));
+  const double embedding = static_cast<double>(size_.vocab_size) * size_.hidden;
+  const double predicted = sparse_prediction_ ? mlm_rate : 1.0;
+  return 6 * (parameters - embedding) + 6 * embedding * predicted +
+         6.0 * size_.layers * size_.hidden * 2 * static_cast<double>(sequence_length);
+}
+
+ConfigNode CrammedBert::describe() const {
+  ConfigNode table = ConfigNode::table();
+  table.set("name", ConfigNode::string("crammed_bert"));
+  table.set("sparse_prediction", ConfigNode::boolean(sparse_prediction_));
+  write_encoder_size(size_, table);
+  table.set("parameters", ConfigNode::integer(parameter_count(*this)));
+  return table;
+}
+
+}  // namespace dac::model

@@ -1,0 +1,36 @@
+// Measures pretraining throughput of an encoder on the current device with random token ids:
+// the same gradient step as training (bf16 autocast on CUDA, AdamW, clipping), timed after
+// warm-up steps.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "dac/kinds/encoder.hpp"
+#include "dac/train/compute.hpp"
+
+namespace dac::train {
+
+struct ThroughputRequest {
+  std::int64_t batch = 256;  // sequences per step
+  std::int64_t seq_len = 128;
+  std::int64_t steps = 20;  // timed steps
+  std::int64_t warmup = 5;  // untimed steps first
+  double mlm_rate = 0.25;
+  std::uint64_t seed = 0;
+};
+
+struct Throughput {
+  double tokens_per_s = 0;
+  double seconds_per_step = 0;
+  double tflops =
+      0;           // achieved training TFLOP/s (FLOPs per token as Encoder::train_flops_per_token)
+  double mfu = 0;  // tflops over the device's peak
+  std::int64_t parameters = 0;
+  std::int64_t memory_bytes = 0;
+};
+
+Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
+                               const ThroughputRequest& request);
+
+}  // namespace dac::train

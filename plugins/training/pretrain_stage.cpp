@@ -1,0 +1,190 @@
+// The pretrain stage: MLM pretraining of an encoder plugin on the shards of a prepare stage,
+// under a budget, with checkpoints, a loss plot, and an export of the final encoder.
+#include "pretrain_stage.hpp"
+
+#include <torch/torch.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "dac/error.hpp"
+#include "dac/kinds/encoder.hpp"
+#include "dac/kinds/lr_schedule.hpp"
+#include "dac/plugin_host.hpp"
+#include "dac/summary.hpp"
+#include "dac/text/prepared_manifest.hpp"
+#include "dac/text/vocab.hpp"
+#include "dac/train/export.hpp"
+#include "dac/train/pretrainer.hpp"
+#include "loss_plot.hpp"
+#include "pretrain_options.hpp"
+
+namespace dac::plugins {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UserError("cannot read " + path.string());
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The model table with the prepared data's vocabulary size filled in (or checked when given).
+ConfigNode model_for_data(const PretrainOptions& options, std::int64_t vocab_size,
+                          const fs::path& vocab_path) {
+  ConfigNode model = options.model;
+  if (const ConfigNode* given = model.find("vocab_size")) {
+    if (given->as_int() != vocab_size)
+      config_fail(*given, options.model_path + ".vocab_size",
+                  "is " + std::to_string(given->as_int()) + " but the prepared vocabulary " +
+                      vocab_path.string() + " has " + std::to_string(vocab_size) +
+                      " tokens (leave vocab_size out to take it from the data)");
+  } else {
+    model.set("vocab_size", ConfigNode::integer(vocab_size));
+  }
+  return model;
+}
+
+// "encoder/crammed_bert@1" style entries for the checkpoint's plugin list.
+ConfigNode plugin_entry(PluginHost& host, std::string_view kind, const std::string& name) {
+  ConfigNode entry = ConfigNode::table();
+  entry.set("kind", ConfigNode::string(std::string(kind)));
+  entry.set("name", ConfigNode::string(name));
+  if (const PluginInfo* info = host.registry(kind).find(name)) {
+    entry.set("version", ConfigNode::string(info->spec.version));
+    entry.set("library", ConfigNode::string(info->library));
+  }
+  return entry;
+}
+
+ConfigNode budget_record(const Budget& budget, const TrainingCounters& counters, std::uint64_t seed,
+                         const train::Compute& compute) {
+  ConfigNode record = ConfigNode::table();
+  record.set("budget_unit", ConfigNode::string(std::string(to_string(budget.unit))));
+  record.set("budget", ConfigNode::real(budget.amount));
+  record.set("max_steps", ConfigNode::integer(budget.max_steps));
+  record.set("steps", ConfigNode::integer(counters.steps));
+  record.set("tokens", ConfigNode::integer(counters.tokens));
+  record.set("flops", ConfigNode::real(counters.flops));
+  record.set("hours", ConfigNode::real(counters.elapsed_s / 3600));
+  record.set("sequences", ConfigNode::integer(counters.sequences));
+  record.set("seed", ConfigNode::integer(static_cast<std::int64_t>(seed)));
+  record.set("compute", compute.describe());
+  return record;
+}
+
+class PretrainStage : public Stage {
+ public:
+  explicit PretrainStage(const Options& options) : options_(PretrainOptions::from(options)) {}
+
+  ConfigNode run(StageContext& ctx) override {
+    const StageInput& data_input = ctx.input_of_kind("prepare");
+    const text::PreparedManifest data = text::read_prepared_manifest(data_input.dir);
+    const text::Vocab vocab = text::Vocab::load(data.vocab);
+    const std::string vocab_text = read_text(data.vocab);
+    const ConfigNode model_table =
+        model_for_data(options_, static_cast<std::int64_t>(vocab.size()), data.vocab);
+    const std::uint64_t seed = options_.seed.value_or(ctx.seed());
+
+    const train::Compute compute = train::resolve_compute(options_.compute);
+    torch::manual_seed(seed);
+    std::shared_ptr<Encoder> encoder =
+        ctx.plugins().create<Encoder>(model_table, options_.model_path);
+    const std::string path = "stages." + ctx.stage_name();
+    std::shared_ptr<LrSchedule> schedule =
+        options_.schedule ? ctx.plugins().create<LrSchedule>(*options_.schedule, path + ".schedule")
+                          : ctx.plugins().create_named<LrSchedule>("triangle", ConfigNode::table(),
+                                                                   path + ".schedule");
+
+    train::PretrainSettings settings = options_.settings;
+    settings.train_shards = data.train_tokens;
+    settings.validation_shards = data.validation_tokens;
+    settings.masking.mask_id = vocab.mask();
+    settings.masking.vocab_size = static_cast<std::int32_t>(vocab.size());
+    settings.masking.never_random = {vocab.pad(), vocab.unk(), vocab.cls(), vocab.sep(),
+                                     vocab.mask()};
+    settings.seed = seed;
+    settings.lr_multiplier = [schedule](double t) { return schedule->multiplier(t); };
+    settings.checkpoint_dir = ctx.dir() / "checkpoints";
+
+    train::CheckpointMeta meta;
+    meta.config_toml = to_toml(ctx.config());
+    meta.encoder_toml = to_toml(encoder->describe());
+    ConfigNode plugins = ConfigNode::array();
+    const std::string model_name = model_table.find("name")->as_string();
+    plugins.push_back(plugin_entry(ctx.plugins(), Encoder::kind, model_name));
+    plugins.push_back(plugin_entry(
+        ctx.plugins(), LrSchedule::kind,
+        options_.schedule ? options_.schedule->find("name")->as_string() : "triangle"));
+    ConfigNode plugin_table = ConfigNode::table();
+    plugin_table.set("plugins", plugins);
+    meta.plugins_toml = to_toml(plugin_table);
+    meta.vocab_text = vocab_text;
+    meta.normalizer = data.normalizer;
+
+    std::int64_t parameters = 0;
+    for (const auto& parameter : encoder->parameters()) parameters += parameter.numel();
+    ctx.log().info(
+        model_name + ": " + std::to_string(parameters) + " parameters, " +
+        std::to_string(encoder->train_flops_per_token(data.seq_len, settings.masking.rate) / 1e9) +
+        " GFLOP per token; " + compute.device_name + (compute.bf16 ? ", bf16" : "") + "; budget " +
+        std::to_string(settings.budget.amount) + " " +
+        std::string(to_string(settings.budget.unit)));
+
+    train::Pretrainer trainer(encoder, compute, settings, meta, ctx.log());
+    if (ctx.resuming()) trainer.resume();
+    const train::PretrainOutcome outcome = trainer.run();
+    write_loss_plot(ctx.dir() / "loss.svg", outcome, ctx.stage_name() + ": " + model_name);
+
+    const ConfigNode training = budget_record(settings.budget, outcome.counters, seed, compute);
+    write_file_atomically(ctx.dir() / "training.toml", to_toml(training));
+    if (options_.export_encoder)
+      train::export_encoder(ctx.dir() / "export", *encoder, vocab_text, data.normalizer, training);
+
+    ConfigNode result = ConfigNode::table();
+    result.set("model", ConfigNode::string(model_name));
+    result.set("parameters", ConfigNode::integer(parameters));
+    result.set("steps", ConfigNode::integer(outcome.counters.steps));
+    result.set("tokens", ConfigNode::integer(outcome.counters.tokens));
+    result.set("flops", ConfigNode::real(outcome.counters.flops));
+    result.set("hours", ConfigNode::real(outcome.counters.elapsed_s / 3600));
+    result.set("tokens_per_s", ConfigNode::real(outcome.counters.elapsed_s > 0
+                                                    ? static_cast<double>(outcome.counters.tokens) /
+                                                          outcome.counters.elapsed_s
+                                                    : 0));
+    result.set("train_loss", ConfigNode::real(outcome.last_train_loss));
+    if (!outcome.validation_curve.empty())
+      result.set("validation_loss", ConfigNode::real(outcome.final_validation_loss));
+    result.set("skipped_steps", ConfigNode::integer(outcome.skipped_steps));
+    result.set("device", ConfigNode::string(compute.device_name));
+    result.set("seed", ConfigNode::integer(static_cast<std::int64_t>(seed)));
+    result.set("checkpoint", ConfigNode::string(outcome.checkpoint.string()));
+    if (options_.export_encoder)
+      result.set("export", ConfigNode::string((ctx.dir() / "export").string()));
+    return result;
+  }
+
+ private:
+  PretrainOptions options_;
+};
+
+}  // namespace
+
+PluginSpec pretrain_spec() {
+  return PluginSpec{.name = "pretrain",
+                    .version = "1",
+                    .summary =
+                        "budgeted MLM pretraining of an encoder on prepared shards, with "
+                        "checkpoints, validation loss, a loss plot and an export",
+                    .schema = PretrainOptions::schema()};
+}
+
+std::unique_ptr<Stage> make_pretrain(const Options& options) {
+  return std::make_unique<PretrainStage>(options);
+}
+
+}  // namespace dac::plugins
