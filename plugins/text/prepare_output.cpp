@@ -93,9 +93,18 @@ void PreparedData::write_ordered_splits(std::uint64_t seed, RunLog& log) {
   const text::TokenShardReader rows(stream_path(dir_));
   const text::AnnotationSidecarReader chunks(stream_chunks_path(dir_));
   const std::uint64_t count = rows.rows();
-  if (count == 0)
+  if (count == 0) {
+    const std::uint64_t documents = packer_.stats().documents + filtered_documents_;
+    const std::string filtered =
+        filtered_documents_ == 0
+            ? ""
+            : " (" + std::to_string(filtered_documents_) + " of " + std::to_string(documents) +
+                  " documents were dropped because they tokenise into at least filter_ratio = " +
+                  std::to_string(options_.filter_ratio) +
+                  " tokens per character: a larger vocab_size or filter_ratio keeps them)";
     throw UserError("the corpus gave no complete row of " + std::to_string(options_.seq_len) +
-                    " tokens; use a larger corpus or a smaller seq_len");
+                    " tokens" + filtered + "; use a larger corpus or a smaller seq_len");
+  }
 
   // Validation rows: a seeded random subset, at least one row when the fraction is positive.
   std::uint64_t validation =
