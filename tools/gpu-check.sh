@@ -1,37 +1,61 @@
 #!/usr/bin/env bash
 # On a CUDA machine with PyTorch but no package registry: builds dacrun against the wheel's CUDA
-# libtorch (with the Debian libraries packed by make-kit.sh in .devkit/), runs the torch and CUDA
+# libtorch (with the Debian libraries packed by make-kit.sh in .devkit/), runs the CUDA and model
 # tests, and measures `dacrun bench pretrain` for the full Crammed BERT beside the PyTorch
-# reference script (eager and compiled) on the same card. Logs go to OUT_DIR.
+# reference script (eager and compiled) on the same card. Logs and a summary go to OUT_DIR.
 # Usage, from the repository root: tools/gpu-check.sh OUT_DIR [ref_crammed.py]
+# (GPU_CHECK_COMPILE= skips the compiled reference, which takes a minute to compile.)
 set -uo pipefail
 out=${1:?usage: tools/gpu-check.sh OUT_DIR [ref_crammed.py]}
 ref=${2:-}
 mkdir -p "$out"
-nvidia-smi > "$out/nvidia-smi.txt" 2>&1
+summary="$out/summary.txt"
+note() { echo "$*" | tee -a "$summary"; }
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/gpu.txt" 2>&1
+note "gpu: $(tail -1 "$out/gpu.txt")"
+note "torch: $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)')"
 
-mkdir -p /opt/deps && tar xJf .devkit/deps.tar.xz -C /opt/deps
+# Twice: the first pass creates lib -> usr/lib only after it needed it for lib/x86_64-linux-gnu.
+mkdir -p /opt/deps && tar xJf .devkit/deps.tar.xz -C /opt/deps 2> "$out/unpack.log"
+tar xJf .devkit/deps.tar.xz -C /opt/deps 2>> "$out/unpack.log"
+zlib=/opt/deps/usr/lib/x86_64-linux-gnu/libz.so
+[ -e "$zlib" ] || zlib=$(ldconfig -p | awk '/libz\.so\.1 /{print $NF; exit}')
+note "zlib: $zlib"
 export LD_LIBRARY_PATH=/opt/deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
 torch_cmake=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
 start=$(date +%s)
 cmake -S . -B build-cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DDAC_BUILD_BENCHMARKS=OFF \
   -DCMAKE_PREFIX_PATH="$torch_cmake;/opt/deps/usr;/opt/deps/usr/lib/x86_64-linux-gnu/cmake" \
+  -DZLIB_LIBRARY="$zlib" -DZLIB_LIBRARY_RELEASE="$zlib" -DZLIB_INCLUDE_DIR=/opt/deps/usr/include \
   -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 &&
   cmake --build build-cuda -j"$(nproc)" --target dacrun dac_models dac_training \
-    dac_text_plugins dac_synthetic dac_core_stages dac_torch_tests > "$out/build.log" 2>&1
+    dac_core_stages dac_text_plugins dac_synthetic dac_torch_tests > "$out/build.log" 2>&1
 status=$?
-echo "build exit $status after $(( $(date +%s) - start )) s" | tee "$out/summary.txt"
-[ $status -eq 0 ] || { tail -50 "$out/build.log"; exit 1; }
-
-build-cuda/bin/dac_torch_tests > "$out/torch-tests.log" 2>&1
-echo "torch tests exit $?: $(grep -E '^\[  (PASSED|FAILED)' "$out/torch-tests.log" | tr '\n' ' ')" \
-  | tee -a "$out/summary.txt"
-
-bench() { build-cuda/bin/dacrun bench pretrain "$@" 2>&1 | tail -1 | tee -a "$out/summary.txt"; }
-bench --batch 256 --steps 20
-bench --batch 512 --steps 10
-if [ -n "$ref" ]; then
-  python3 "$ref" --batch 256 --steps 20 2>&1 | tail -1 | tee -a "$out/summary.txt"
-  python3 "$ref" --batch 256 --steps 20 --compile 2>&1 | tail -1 | tee -a "$out/summary.txt"
+note "build exit $status after $(( $(date +%s) - start )) s"
+if [ $status -ne 0 ]; then
+  grep -E "error|Error" "$out/build.log" | head -40 > "$out/build-errors.txt"
+  tail -40 "$out/build.log"
+  exit 1
 fi
-bench --batch 256 --steps 20 --precision fp32
+
+timeout 120 build-cuda/bin/dac_torch_tests \
+  --gtest_filter='CudaTraining*:Attention*:MlmLoss*:Crammed*:AdamW*:GradientStep*:Compute*' \
+  > "$out/torch-tests.log" 2>&1
+note "torch tests exit $?: $(grep -E '^\[  (PASSED|FAILED)' "$out/torch-tests.log" | tr '\n' ' ')"
+
+bench() { timeout 120 build-cuda/bin/dacrun bench pretrain "$@" 2>&1 | tail -1 | tee -a "$summary"; }
+bench --batch 256 --steps 20
+if [ -n "$ref" ]; then
+  timeout 90 python3 "$ref" --batch 256 --steps 20 2>&1 | tail -1 | tee -a "$summary"
+  [ -n "${GPU_CHECK_COMPILE-1}" ] &&
+    timeout 150 python3 "$ref" --batch 256 --steps 20 --compile 2>&1 | tail -1 | tee -a "$summary"
+fi
+bench --batch 512 --steps 10
+[ -n "$ref" ] && timeout 90 python3 "$ref" --batch 512 --steps 10 2>&1 | tail -1 | tee -a "$summary"
+
+# The quickstart end to end on the GPU (tiny model; bf16, pinned copies, checkpoint, export).
+runs=$(mktemp -d)
+timeout 180 build-cuda/bin/dacrun experiments/quickstart.toml --runs-dir "$runs" \
+  > "$out/quickstart.log" 2>&1
+note "quickstart exit $?: $(grep -E 'validation_loss' "$out/quickstart.log" | tail -1)"
+grep -E "stage pretrain finished|tokens_per_s" "$out/quickstart.log" | tail -2 >> "$summary"

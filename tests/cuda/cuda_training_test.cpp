@@ -71,6 +71,9 @@ TEST_F(CudaTraining, Bf16StepKeepsFloat32WeightsAndTracksTheFloat32Loss) {
 }
 
 TEST_F(CudaTraining, FusedAdamWMatchesThePortableUpdate) {
+  // The same gradients (computed once on the CPU) go to both optimizers, so only the update
+  // rules are compared: with eps 1e-12, Adam would amplify the tiny differences of two forward
+  // passes on different devices.
   auto on_gpu = small_model(0);
   auto on_cpu = small_model(0);
   on_gpu->to(torch::kCUDA);
@@ -78,8 +81,10 @@ TEST_F(CudaTraining, FusedAdamWMatchesThePortableUpdate) {
   AdamW cpu_opt(recipe_parameter_groups(*on_cpu, 0.01), {});
   const Batch batch = random_batch(4, 32, 2);
   for (int step = 0; step < 3; ++step) {
-    on_gpu->mlm_loss(batch.to(torch::kCUDA)).backward();
     on_cpu->mlm_loss(batch).backward();
+    auto gpu_parameters = on_gpu->named_parameters();
+    for (const auto& item : on_cpu->named_parameters())
+      gpu_parameters[item.key()].mutable_grad() = item.value().grad().to(torch::kCUDA);
     gpu_opt.step(1e-3);
     cpu_opt.step(1e-3);
     gpu_opt.zero_grad();
@@ -87,7 +92,7 @@ TEST_F(CudaTraining, FusedAdamWMatchesThePortableUpdate) {
   }
   auto gpu_parameters = on_gpu->named_parameters();
   for (const auto& item : on_cpu->named_parameters())
-    EXPECT_LT((gpu_parameters[item.key()].cpu() - item.value()).abs().max().item<double>(), 1e-4)
+    EXPECT_LT((gpu_parameters[item.key()].cpu() - item.value()).abs().max().item<double>(), 1e-5)
         << item.key();
 }
 

@@ -79,7 +79,10 @@ StepResult gradient_step(const std::vector<Batch>& micro_batches, const LossFunc
     const double coefficient = options.clip_norm / (result.grad_norm + 1e-6);
     if (coefficient < 1) {
       torch::NoGradGuard no_grad;
-      for (torch::Tensor& parameter : parameters) parameter.mutable_grad().mul_(coefficient);
+      std::vector<torch::Tensor> grads;
+      grads.reserve(parameters.size());
+      for (const torch::Tensor& parameter : parameters) grads.push_back(parameter.grad());
+      at::_foreach_mul_(grads, coefficient);  // one launch per chunk of tensors, not per tensor
     }
   }
   optimizer.step(options.lr);
