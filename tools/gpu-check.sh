@@ -4,7 +4,8 @@
 # tests, and measures `dacrun bench pretrain` for the full Crammed BERT beside the PyTorch
 # reference script (eager and compiled) on the same card. Logs and a summary go to OUT_DIR.
 # Usage, from the repository root: tools/gpu-check.sh OUT_DIR [ref_crammed.py]
-# (GPU_CHECK_COMPILE= skips the compiled reference, which takes a minute to compile.)
+# (GPU_CHECK_COMPILE= skips the compiled reference, which takes a minute to compile;
+# GPU_CHECK_SHORT=1 stops after the batch-256 comparison.)
 set -uo pipefail
 out=${1:?usage: tools/gpu-check.sh OUT_DIR [ref_crammed.py]}
 ref=${2:-}
@@ -50,6 +51,7 @@ if [ -n "$ref" ]; then
   [ -n "${GPU_CHECK_COMPILE-1}" ] &&
     timeout 150 python3 "$ref" --batch 256 --steps 20 --compile 2>&1 | tail -1 | tee -a "$summary"
 fi
+[ -n "${GPU_CHECK_SHORT:-}" ] && exit 0
 bench --batch 512 --steps 10
 [ -n "$ref" ] && timeout 90 python3 "$ref" --batch 512 --steps 10 2>&1 | tail -1 | tee -a "$summary"
 
