@@ -4,9 +4,6 @@
 
 #include <torch/torch.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "dac/error.hpp"
 #include "dac/kinds/encoder.hpp"
 #include "dac/kinds/lr_schedule.hpp"
@@ -25,12 +22,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError("cannot read " + path.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+// vocab.txt's contents (one token per line), for checkpoints and the export.
+std::string vocab_text(const text::Vocab& vocab) {
+  std::string text;
+  for (const std::string& token : vocab.tokens()) text += token + '\n';
+  return text;
 }
 
 // The model table with the prepared data's vocabulary size filled in (or checked when given).
@@ -61,17 +57,14 @@ ConfigNode plugin_entry(PluginHost& host, std::string_view kind, const std::stri
   return entry;
 }
 
+// The counters in every unit, with the budget, seed and device that produced them.
 ConfigNode budget_record(const Budget& budget, const TrainingCounters& counters, std::uint64_t seed,
                          const train::Compute& compute) {
-  ConfigNode record = ConfigNode::table();
+  ConfigNode record = counters.to_table();
+  record.set("hours", ConfigNode::real(counters.elapsed_s / 3600));
   record.set("budget_unit", ConfigNode::string(std::string(to_string(budget.unit))));
   record.set("budget", ConfigNode::real(budget.amount));
   record.set("max_steps", ConfigNode::integer(budget.max_steps));
-  record.set("steps", ConfigNode::integer(counters.steps));
-  record.set("tokens", ConfigNode::integer(counters.tokens));
-  record.set("flops", ConfigNode::real(counters.flops));
-  record.set("hours", ConfigNode::real(counters.elapsed_s / 3600));
-  record.set("sequences", ConfigNode::integer(counters.sequences));
   record.set("seed", ConfigNode::integer(static_cast<std::int64_t>(seed)));
   record.set("compute", compute.describe());
   return record;
@@ -85,7 +78,7 @@ class PretrainStage : public Stage {
     const StageInput& data_input = ctx.input_of_kind("prepare");
     const text::PreparedManifest data = text::read_prepared_manifest(data_input.dir);
     const text::Vocab vocab = text::Vocab::load(data.vocab);
-    const std::string vocab_text = read_text(data.vocab);
+    const std::string vocab_file = vocab_text(vocab);
     const ConfigNode model_table =
         model_for_data(options_, static_cast<std::int64_t>(vocab.size()), data.vocab);
     const std::uint64_t seed = options_.seed.value_or(ctx.seed());
@@ -94,6 +87,12 @@ class PretrainStage : public Stage {
     torch::manual_seed(seed);
     std::shared_ptr<Encoder> encoder =
         ctx.plugins().create<Encoder>(model_table, options_.model_path);
+    if (encoder->max_positions() < data.seq_len) {
+      const ConfigNode* given = model_table.find("max_positions");
+      config_fail(given ? *given : model_table, options_.model_path + ".max_positions",
+                  "is " + std::to_string(encoder->max_positions()) + " but the prepared rows of " +
+                      data.dir.string() + " have " + std::to_string(data.seq_len) + " tokens");
+    }
     const std::string path = "stages." + ctx.stage_name();
     std::shared_ptr<LrSchedule> schedule =
         options_.schedule ? ctx.plugins().create<LrSchedule>(*options_.schedule, path + ".schedule")
@@ -123,11 +122,10 @@ class PretrainStage : public Stage {
     ConfigNode plugin_table = ConfigNode::table();
     plugin_table.set("plugins", plugins);
     meta.plugins_toml = to_toml(plugin_table);
-    meta.vocab_text = vocab_text;
+    meta.vocab_text = vocab_file;
     meta.normalizer = data.normalizer;
 
-    std::int64_t parameters = 0;
-    for (const auto& parameter : encoder->parameters()) parameters += parameter.numel();
+    const std::int64_t parameters = encoder->parameter_count();
     ctx.log().info(
         model_name + ": " + std::to_string(parameters) + " parameters, " +
         std::to_string(encoder->train_flops_per_token(data.seq_len, settings.masking.rate) / 1e9) +
@@ -143,7 +141,7 @@ class PretrainStage : public Stage {
     const ConfigNode training = budget_record(settings.budget, outcome.counters, seed, compute);
     write_file_atomically(ctx.dir() / "training.toml", to_toml(training));
     if (options_.export_encoder)
-      train::export_encoder(ctx.dir() / "export", *encoder, vocab_text, data.normalizer, training);
+      train::export_encoder(ctx.dir() / "export", *encoder, vocab_file, data.normalizer, training);
 
     ConfigNode result = ConfigNode::table();
     result.set("model", ConfigNode::string(model_name));

@@ -6,7 +6,6 @@
 #include <memory>
 
 #include "dac/model/bert_original.hpp"
-#include "dac/model/parameters.hpp"
 
 namespace dac::model {
 namespace {
@@ -45,7 +44,7 @@ TEST(BertOriginal, ParameterCountMatchesTheFormula) {
   const std::int64_t block =
       (H * 3 * H + 3 * H) + (H * H + H) + 2 * H + (H * I + I) + (I * H + H) + 2 * H;
   const std::int64_t expected = V * H + P * H + S * H + 2 * H + L * block + (H * H + H) + 2 * H + V;
-  EXPECT_EQ(parameter_count(*model), expected);
+  EXPECT_EQ(model->parameter_count(), expected);
   auto parameters = model->named_parameters();
   EXPECT_EQ(parameters["blocks.1.qkv.bias"].sizes(), torch::IntArrayRef({48}));
   EXPECT_EQ(parameters["decoder_bias"].sizes(), torch::IntArrayRef({50}));

@@ -99,7 +99,8 @@ TEST_F(PretrainStageTest, RowsLongerThanTheModelsPositionsAreRefused) {
   experiment.replace(experiment.find("max_positions = 32"), 18, "max_positions = 16");
   const auto result = run(experiment);
   EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
-  EXPECT_PRED2(contains, result.err, "max_positions");
+  EXPECT_PRED2(contains, result.err, "x.toml");
+  EXPECT_PRED2(contains, result.err, "stages.pretrain.model.max_positions");
 }
 
 TEST_F(PretrainStageTest, WithoutAPrepareInputTheStageSaysWhatItNeeds) {

@@ -11,7 +11,6 @@
 #include "dac/error.hpp"
 #include "dac/model/attention.hpp"
 #include "dac/model/mlm_loss.hpp"
-#include "dac/model/parameters.hpp"
 #include "layers.hpp"
 
 namespace dac::model {
@@ -125,7 +124,7 @@ torch::Tensor BertOriginal::mlm_loss(const Batch& batch) {
 }
 
 double BertOriginal::train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const {
-  const double parameters = static_cast<double>(parameter_count(*this));
+  const double parameters = static_cast<double>(parameter_count());
   const double embedding = static_cast<double>(size_.vocab_size) * size_.hidden;
   const double predicted = sparse_prediction_ ? mlm_rate : 1.0;
   return 6 * (parameters - embedding) + 6 * embedding * predicted +
@@ -137,7 +136,7 @@ ConfigNode BertOriginal::describe() const {
   table.set("name", ConfigNode::string("bert_original"));
   table.set("sparse_prediction", ConfigNode::boolean(sparse_prediction_));
   write_encoder_size(size_, table);
-  table.set("parameters", ConfigNode::integer(parameter_count(*this)));
+  table.set("parameters", ConfigNode::integer(parameter_count()));
   return table;
 }
 

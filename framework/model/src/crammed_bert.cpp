@@ -12,7 +12,6 @@
 #include "dac/error.hpp"
 #include "dac/model/attention.hpp"
 #include "dac/model/mlm_loss.hpp"
-#include "dac/model/parameters.hpp"
 #include "layers.hpp"
 
 namespace dac::model {
@@ -135,7 +134,7 @@ torch::Tensor CrammedBert::mlm_loss(const Batch& batch) {
 }
 
 double CrammedBert::train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const {
-  const double parameters = static_cast<double>(parameter_count(*this));
+  const double parameters = static_cast<double>(parameter_count());
   const double embedding = static_cast<double>(size_.vocab_size) * size_.hidden;
   const double predicted = sparse_prediction_ ? mlm_rate : 1.0;
   return 6 * (parameters - embedding) + 6 * embedding * predicted +
@@ -147,7 +146,7 @@ ConfigNode CrammedBert::describe() const {
   table.set("name", ConfigNode::string("crammed_bert"));
   table.set("sparse_prediction", ConfigNode::boolean(sparse_prediction_));
   write_encoder_size(size_, table);
-  table.set("parameters", ConfigNode::integer(parameter_count(*this)));
+  table.set("parameters", ConfigNode::integer(parameter_count()));
   return table;
 }
 

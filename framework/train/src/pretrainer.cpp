@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "dac/error.hpp"
+#include "dac/text/token_shard.hpp"
 #include "dac/train/mlm_batch.hpp"
 
 namespace dac::train {
@@ -108,22 +109,13 @@ std::string fixed3(const char* prefix, double value) {
 
 }  // namespace
 
-// What one logging interval accumulates.
-struct Pretrainer::Interval {
-  double loss_sum = 0;
-  std::int64_t applied_steps = 0;
-  std::int64_t tokens = 0;
-  double seconds = 0;
-};
-
 Pretrainer::Pretrainer(std::shared_ptr<Encoder> encoder, Compute compute, PretrainSettings settings,
                        CheckpointMeta meta, RunLog& log)
     : encoder_(std::move(encoder)),
       compute_(std::move(compute)),
       settings_(std::move(settings)),
       meta_(std::move(meta)),
-      log_(log),
-      interval_(std::make_unique<Interval>()) {
+      log_(log) {
   if (!settings_.lr_multiplier) throw std::invalid_argument("Pretrainer: no lr_multiplier");
   if (settings_.train_shards.empty()) throw UserError("pretraining needs at least one train shard");
   encoder_->to(compute_.device);
@@ -150,8 +142,10 @@ Pretrainer::Pretrainer(std::shared_ptr<Encoder> encoder, Compute compute, Pretra
     options.masking = settings_.masking;
     options.seed = settings_.seed + kValidationSeedOffset;
     options.prefetch_depth = 1;
-    text::MlmBatchLoader probe(options);
-    std::int64_t rows = static_cast<std::int64_t>(probe.total_rows());
+    std::int64_t rows = 0;  // counted from the headers; the loader below verifies the files
+    for (const fs::path& shard : options.shards)
+      rows += static_cast<std::int64_t>(
+          text::TokenShardReader(shard, text::ChecksumCheck::kSkip).rows());
     if (settings_.validation_rows > 0) rows = std::min(rows, settings_.validation_rows);
     const std::int64_t batch = std::min<std::int64_t>(settings_.ramp.micro_batch, rows);
     if (batch > 0) {
@@ -192,10 +186,10 @@ bool Pretrainer::resume() {
     train_curve_ = curve_from(extra.find("train_curve"));
     validation_curve_ = curve_from(extra.find("validation_curve"));
     if (const ConfigNode* open = extra.find("open_interval")) {
-      interval_->loss_sum = open->find("loss_sum")->as_float();
-      interval_->applied_steps = open->find("applied_steps")->as_int();
-      interval_->tokens = open->find("tokens")->as_int();
-      interval_->seconds = open->find("seconds")->as_float();
+      interval_.loss_sum = open->find("loss_sum")->as_float();
+      interval_.applied_steps = open->find("applied_steps")->as_int();
+      interval_.tokens = open->find("tokens")->as_int();
+      interval_.seconds = open->find("seconds")->as_float();
     }
   }
   restart_loader();
@@ -213,10 +207,10 @@ void Pretrainer::write_checkpoint() {
   extra.set("train_curve", curve_table(train_curve_));
   extra.set("validation_curve", curve_table(validation_curve_));
   ConfigNode interval = ConfigNode::table();
-  interval.set("loss_sum", ConfigNode::real(interval_->loss_sum));
-  interval.set("applied_steps", ConfigNode::integer(interval_->applied_steps));
-  interval.set("tokens", ConfigNode::integer(interval_->tokens));
-  interval.set("seconds", ConfigNode::real(interval_->seconds));
+  interval.set("loss_sum", ConfigNode::real(interval_.loss_sum));
+  interval.set("applied_steps", ConfigNode::integer(interval_.applied_steps));
+  interval.set("tokens", ConfigNode::integer(interval_.tokens));
+  interval.set("seconds", ConfigNode::real(interval_.seconds));
   extra.set("open_interval", interval);
   meta.extra_toml = to_toml(extra);
   fs::create_directories(settings_.checkpoint_dir);
@@ -294,7 +288,7 @@ PretrainOutcome Pretrainer::run() {
   const BarUnits units = bar_units(settings_.budget);
   Progress bar(log_, "pretrain", units.total, units.unit);
   bar.resume_from(bar_done(settings_.budget, counters_));
-  Interval& interval = *interval_;
+  Interval& interval = interval_;
   double last_lr = 0, last_grad_norm = 0, last_t = 0;
   std::int64_t last_batch = 0, steps_this_process = 0;
   auto last_checkpoint = Clock::now();

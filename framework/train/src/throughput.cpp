@@ -60,7 +60,7 @@ Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
   result.tflops = result.tokens_per_s * flops_per_token / 1e12;
   result.mfu =
       compute.peak_flops > 0 ? result.tokens_per_s * flops_per_token / compute.peak_flops : 0;
-  for (const auto& parameter : encoder.parameters()) result.parameters += parameter.numel();
+  result.parameters = encoder.parameter_count();
   result.memory_bytes = memory_in_use(compute);
   return result;
 }

@@ -81,6 +81,13 @@ class Encoder : public torch::nn::Module {
   // Whether dropout runs in training mode (pretraining turns it off; fine-tuning on).
   virtual void set_dropout_enabled(bool enabled) = 0;
 
+  // Elements of every parameter, frozen ones included.
+  std::int64_t parameter_count() const {
+    std::int64_t count = 0;
+    for (const auto& parameter : parameters(/*recurse=*/true)) count += parameter.numel();
+    return count;
+  }
+
  protected:
   // The seam for extra per-token inputs: receives the summed token (and position) embeddings
   // [batch, seq, hidden] before the embedding LayerNorm and returns what enters the LayerNorm.

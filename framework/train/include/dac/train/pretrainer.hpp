@@ -95,7 +95,13 @@ class Pretrainer {
   std::filesystem::path latest_checkpoint() const;
 
  private:
-  struct Interval;
+  // What one logging interval accumulates.
+  struct Interval {
+    double loss_sum = 0;
+    std::int64_t applied_steps = 0;
+    std::int64_t tokens = 0;
+    double seconds = 0;
+  };
   struct IntervalSummary {
     double loss = 0;  // NaN when every step of the interval was skipped
     double tokens_per_s = 0;
@@ -118,7 +124,7 @@ class Pretrainer {
   std::unique_ptr<LocalGradients> reducer_;
   std::unique_ptr<text::MlmBatchLoader> loader_;
   std::vector<Batch> validation_batches_;
-  std::unique_ptr<Interval> interval_;  // the logging interval in progress
+  Interval interval_;  // the logging interval in progress (kept in checkpoints)
   TrainingCounters counters_;
   std::int64_t nonfinite_in_a_row_ = 0;
   std::int64_t skipped_steps_ = 0;
