@@ -50,7 +50,7 @@ endif()
 run_step("configuring the example plugin" ignored ${CMAKE_COMMAND} ${configure_args})
 run_step("building the example plugin" ignored ${CMAKE_COMMAND} --build ${example_build})
 
-set(plugin ${example_build}/dac_adverb_verb.so)
+set(plugin ${example_build}/dac_negation_verb.so)
 if(NOT EXISTS ${plugin})
   message(FATAL_ERROR "the example build did not produce ${plugin}")
 endif()
@@ -80,38 +80,39 @@ expect_contains("installed dacrun, its own plugins" "${stages}"
 run_step("dacrun plugins --plugin" extractors
          ${dacrun} plugins --plugin ${plugin} --kind agreement_extractor)
 expect_contains("installed dacrun, the example plugin" "${extractors}"
-                "adverb_verb  version 1  from ${plugin}")
+                "negation_verb  version 1  from ${plugin}")
 expect_contains("installed dacrun, the example plugin" "${extractors}"
-                "include_negation: bool = true")
+                "include_aux: bool = true")
 
-# `dacrun extract` runs the example extractor on a tiny treebank: two sentences, each with an
-# adverb (advmod) modifying a verb.
-set(treebank ${WORK_DIR}/adverbs.conllu)
+# `dacrun extract` runs the example extractor on a tiny treebank: two sentences, each with a
+# negation (advmod) of a verb.
+set(treebank ${WORK_DIR}/negations.conllu)
 string(JOIN "\n" treebank_lines
-  "# sent_id = quick"
-  "# text = She runs quickly"
-  "1\tShe\tshe\tPRON\tPRP\t_\t2\tnsubj\t_\t_"
-  "2\truns\trun\tVERB\tVBZ\t_\t0\troot\t_\t_"
-  "3\tquickly\tquickly\tADV\tRB\t_\t2\tadvmod\t_\t_"
+  "# sent_id = not"
+  "# text = She did not run"
+  "1\tShe\tshe\tPRON\tPRP\t_\t4\tnsubj\t_\t_"
+  "2\tdid\tdo\tAUX\tVBD\t_\t4\taux\t_\t_"
+  "3\tnot\tnot\tPART\tRB\t_\t4\tadvmod\t_\t_"
+  "4\trun\trun\tVERB\tVB\t_\t0\troot\t_\t_"
   ""
-  "# sent_id = often"
-  "# text = We often sing"
+  "# sent_id = never"
+  "# text = We never sing"
   "1\tWe\twe\tPRON\tPRP\t_\t3\tnsubj\t_\t_"
-  "2\toften\toften\tADV\tRB\t_\t3\tadvmod\t_\t_"
+  "2\tnever\tnever\tADV\tRB\t_\t3\tadvmod\t_\t_"
   "3\tsing\tsing\tVERB\tVBP\t_\t0\troot\t_\t_"
   "" "")
 file(WRITE ${treebank} "${treebank_lines}")
 execute_process(
-  COMMAND ${dacrun} extract --plugin ${plugin} --extractor adverb_verb --conllu ${treebank}
+  COMMAND ${dacrun} extract --plugin ${plugin} --extractor negation_verb --conllu ${treebank}
   RESULT_VARIABLE code OUTPUT_VARIABLE chunks ERROR_VARIABLE summary)
 if(NOT code EQUAL 0)
   message(FATAL_ERROR "dacrun extract with the example plugin failed (exit ${code}):\n${summary}")
 endif()
 foreach(expected
-    [[{"sent_id": "quick", "type": "adverb_verb", "controller": {"index": 1, "form": "runs"}]]
-    [["target": {"index": 2, "form": "quickly"}, "members": [{"index": 1, "form": "runs"}]]
-    [[{"sent_id": "often", "type": "adverb_verb", "controller": {"index": 2, "form": "sing"}]]
-    [["target": {"index": 1, "form": "often"}, "members": [{"index": 1, "form": "often"}]])
+    [[{"sent_id": "not", "type": "negation_verb", "controller": {"index": 2, "form": "not"}]]
+    [["target": {"index": 3, "form": "run"}, "members": [{"index": 1, "form": "did"}]]
+    [[{"sent_id": "never", "type": "negation_verb", "controller": {"index": 1, "form": "never"}]]
+    [["target": {"index": 2, "form": "sing"}, "members": [{"index": 1, "form": "never"}]])
   expect_contains("dacrun extract with the example plugin" "${chunks}" "${expected}")
 endforeach()
 expect_contains("dacrun extract's summary" "${summary}" "2 sentences, 2 chunks")

@@ -24,6 +24,11 @@ int bench_command(const Args& args);
 int bench_pretrain(const Args& args);  // `dacrun bench pretrain` (needs torch)
 int tokenize_command(const Args& args);
 int extract_command(const Args& args);
+int eval_extract_command(const Args& args);
+int eval_parser_command(const Args& args);
+int segment_command(const Args& args);
+int train_parser_command(const Args& args);  // needs torch
+int parse_command(const Args& args);         // needs torch
 
 // Parses a subcommand's arguments. `positional` names the options that take positional
 // arguments, in order. Returns false (after printing usage) when --help was asked.

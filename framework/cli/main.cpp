@@ -21,6 +21,15 @@ usage:
   dacrun tokenize --vocab FILE          WordPiece-encode one text per line, as JSON lines
   dacrun extract --extractor NAME --conllu FILE
                                         run an agreement extractor on a treebank, chunks as JSON
+  dacrun eval-extract --gold FILE --system FILE
+                                        score agreement extraction on a parse against gold trees
+  dacrun segment --input FILE           split English text into sentences and words, as CoNLL-U
+  dacrun eval-parser --gold FILE --system FILE
+                                        score a parse with the CoNLL 2018 metrics (LAS, UAS, ...)
+  dacrun train-parser --train FILE --dev FILE --out MODEL
+                                        train the built-in tagger and dependency parser
+  dacrun parse --model MODEL --input FILE
+                                        tag and parse text or CoNLL-U, as CoNLL-U
   dacrun bench <name>                   measure speed (see `dacrun bench --help`)
   dacrun --version
 
@@ -47,9 +56,15 @@ int dispatch(const dac::cli::Args& args, const std::string& command_line) {
   if (args[0] == "bench") return bench_command(rest);
   if (args[0] == "tokenize") return tokenize_command(rest);
   if (args[0] == "extract") return extract_command(rest);
+  if (args[0] == "eval-extract") return eval_extract_command(rest);
+  if (args[0] == "segment") return segment_command(rest);
+  if (args[0] == "eval-parser") return eval_parser_command(rest);
+  if (args[0] == "train-parser") return train_parser_command(rest);
+  if (args[0] == "parse") return parse_command(rest);
   if (args[0].ends_with(".toml")) return run_command(args, command_line);
-  const std::vector<std::string> commands = {"run",   "plugins",  "dump-config",
-                                             "bench", "tokenize", "extract"};
+  const std::vector<std::string> commands = {
+      "run",          "plugins", "dump-config", "bench",        "tokenize", "extract",
+      "eval-extract", "segment", "eval-parser", "train-parser", "parse"};
   throw dac::UserError("unknown command '" + args[0] + "'" + dac::did_you_mean(args[0], commands) +
                        ". Run `dacrun --help` for the commands; to run an experiment, name its "
                        ".toml file.");

@@ -13,6 +13,7 @@
 #include "generator.hpp"
 #include "stats.hpp"
 #include "tasks.hpp"
+#include "treebank.hpp"
 
 namespace dac::synthetic {
 
@@ -148,6 +149,38 @@ class SyntheticTasksStage : public Stage {
   TaskOptions options_;
 };
 
+class SyntheticTreebankStage : public Stage {
+ public:
+  explicit SyntheticTreebankStage(const Options& options)
+      : generator_(make_generator(options)),
+        train_(static_cast<std::uint64_t>(options.integer("train_sentences"))),
+        dev_(static_cast<std::uint64_t>(options.integer("dev_sentences"))),
+        per_document_(static_cast<std::uint32_t>(options.integer("sentences_per_document"))) {}
+
+  ConfigNode run(StageContext& ctx) override {
+    // Documents far beyond any corpus's, so the treebank is not text a corpus also yields.
+    constexpr std::uint32_t kTrainDocuments = 3000000000u, kDevDocuments = 4000000000u;
+    const auto train_words = write_treebank(*generator_, ctx.dir() / "train.conllu",
+                                            kTrainDocuments, train_, per_document_);
+    const auto dev_words =
+        write_treebank(*generator_, ctx.dir() / "dev.conllu", kDevDocuments, dev_, per_document_);
+    ctx.log().info("treebank: " + std::to_string(train_) + " training sentences (" +
+                   std::to_string(train_words) + " words), " + std::to_string(dev_) +
+                   " dev sentences");
+    ConfigNode table = ConfigNode::table();
+    table.set("train_sentences", ConfigNode::integer(static_cast<std::int64_t>(train_)));
+    table.set("train_words", ConfigNode::integer(static_cast<std::int64_t>(train_words)));
+    table.set("dev_sentences", ConfigNode::integer(static_cast<std::int64_t>(dev_)));
+    table.set("dev_words", ConfigNode::integer(static_cast<std::int64_t>(dev_words)));
+    return table;
+  }
+
+ private:
+  std::shared_ptr<const SyntheticGenerator> generator_;
+  std::uint64_t train_, dev_;
+  std::uint32_t per_document_;
+};
+
 // The plugins' version: the code's, plus a hash of the built-in grammar and lexicon, so that
 // editing those files changes the hash of every stage that uses them and finished stages are not
 // reused.
@@ -196,6 +229,17 @@ void register_synthetic_plugins(PluginRegistrar& registrar) {
                      .min(0)
                      .max(1)},
       [](const Options& options) { return std::make_unique<SyntheticTasksStage>(options); });
+  registrar.add<Stage>(
+      {.name = "synthetic_treebank",
+       .version = version,
+       .summary = "gold CoNLL-U treebanks from the generator (train.conllu, dev.conllu), e.g. "
+                  "to train the built-in parser",
+       .schema = generator_schema()
+                     .integer("train_sentences", 4000, "sentences in train.conllu")
+                     .min(1)
+                     .integer("dev_sentences", 500, "sentences in dev.conllu")
+                     .min(1)},
+      [](const Options& options) { return std::make_unique<SyntheticTreebankStage>(options); });
 }
 
 }  // namespace

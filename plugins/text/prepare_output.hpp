@@ -38,6 +38,7 @@ class PreparedData {
   void write_ordered_splits(std::uint64_t seed, RunLog& log);
   // documents, tokens, rows, filtered share, chunk counts, files.
   ConfigNode statistics() const;
+  const text::PackingStats& packing() const { return packer_.stats(); }
 
  private:
   void store_row(text::PackedRow&& row);

@@ -3,8 +3,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 
+#include "annotation_cache.hpp"
+#include "annotation_report.hpp"
 #include "dac/error.hpp"
 #include "dac/kinds/corpus.hpp"
 #include "dac/kinds/normalizer.hpp"
@@ -35,6 +38,24 @@ class Stopwatch {
  private:
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
+
+// The `words` count of an annotator's statistics (0 when it keeps none).
+std::int64_t annotated_words(const ConfigNode& statistics) {
+  const ConfigNode* words = statistics.find("words");
+  return words && words->type() == ConfigNode::Type::Int ? words->as_int() : 0;
+}
+
+// e.g. "12.3k".
+std::string format_rate(double rate) {
+  char buffer[32];
+  if (rate >= 1e6)
+    std::snprintf(buffer, sizeof buffer, "%.1fM", rate / 1e6);
+  else if (rate >= 1e3)
+    std::snprintf(buffer, sizeof buffer, "%.1fk", rate / 1e3);
+  else
+    std::snprintf(buffer, sizeof buffer, "%.0f", rate);
+  return buffer;
+}
 
 std::size_t count_characters(std::string_view text) {
   std::size_t characters = 0;
@@ -98,16 +119,21 @@ class PrepareStage : public Stage {
     const text::Vocab vocab = load_or_train_vocab(ctx, *corpus, *normalizer);
     const double vocab_seconds = vocab_clock.seconds();
 
-    std::shared_ptr<text::DocumentAnnotator> annotator;
-    if (options_.annotator.contains("name"))
-      annotator = ctx.plugins().create<text::DocumentAnnotator>(
-          options_.annotator, "stages." + ctx.stage_name() + ".annotator");
+    std::shared_ptr<text::DocumentAnnotator> annotator = make_annotator(ctx);
+    const std::vector<std::string> types =
+        annotator ? annotator->types() : std::vector<std::string>{};
 
     const Stopwatch encode_clock;
-    PreparedData data(ctx.dir(), options_, vocab,
-                      annotator ? annotator->types() : std::vector<std::string>{});
-    encode_and_pack(ctx, *corpus, *normalizer, annotator.get(), vocab, data);
+    PreparedData data(ctx.dir(), options_, vocab, types);
+    const double annotate_seconds =
+        encode_and_pack(ctx, *corpus, *normalizer, annotator.get(), vocab, data);
     const double encode_seconds = encode_clock.seconds();
+    ConfigNode annotation;
+    if (annotator) {
+      annotation =
+          annotation_report(annotator->statistics(), types, data.packing(), annotate_seconds);
+      write_file_atomically(ctx.dir() / "annotation.toml", to_toml(annotation));
+    }
 
     const Stopwatch write_clock;
     data.write_ordered_splits(ctx.seed(), ctx.log());
@@ -122,7 +148,9 @@ class PrepareStage : public Stage {
     result.set("tokens_per_second", ConfigNode::real(result.find("tokens")->as_float() /
                                                      std::max(encode_seconds, 1e-9)));
     result.set("wall_seconds", ConfigNode::real(total.seconds()));
+    if (annotator) add_annotation_summary(annotation, result);
     write_file_atomically(ctx.dir() / "statistics.toml", to_toml(result));
+    if (annotator) AnnotationCache(ctx.dir(), false).remove();  // the output is complete
     return result;
   }
 
@@ -140,7 +168,27 @@ class PrepareStage : public Stage {
     return std::make_shared<ConcatenatedCorpus>(std::move(parts));
   }
 
-  // Reads the corpus in batches of documents, stopping at max_documents.
+  // The annotator, opened. A `parser` table without `model` gets the parser of a train_parser
+  // input stage.
+  std::shared_ptr<text::DocumentAnnotator> make_annotator(StageContext& ctx) const {
+    if (!options_.annotator.contains("name")) return nullptr;
+    ConfigNode table = options_.annotator;
+    ConfigNode* parser = table.find("parser");
+    if (parser && parser->is_table() && !parser->contains("model"))
+      for (const StageInput& input : ctx.inputs())
+        if (input.kind == "train_parser") {
+          parser->set("model", ConfigNode::string((input.dir / "parser.model").string()));
+          ctx.log().info("annotation: parser model from stage " + input.name + ": " +
+                         (input.dir / "parser.model").string());
+          break;
+        }
+    const std::string path = "stages." + ctx.stage_name() + ".annotator";
+    auto annotator = ctx.plugins().create<text::DocumentAnnotator>(table, path);
+    annotator->open(ctx.plugins(), path);
+    return annotator;
+  }
+
+  // Reads the corpus in batches of documents, stopping at max_documents; fn(batch, progress).
   template <class Fn>
   void for_each_batch(Corpus& corpus, StageContext& ctx, const std::string& label, Fn fn) {
     Progress progress(ctx.log(), label, corpus.size_hint_bytes(), "bytes");
@@ -149,7 +197,7 @@ class PrepareStage : public Stage {
     auto flush = [&] {
       std::uint64_t bytes = 0;
       for (const auto& document : batch) bytes += document.text.size();
-      fn(batch);
+      fn(batch, progress);
       progress.advance(bytes);
       batch.clear();
     };
@@ -179,7 +227,7 @@ class PrepareStage : public Stage {
       return text::Vocab::load(path);
     }
     std::vector<text::WordCounter> counters(options_.threads);
-    for_each_batch(corpus, ctx, "count words", [&](std::vector<Document>& batch) {
+    for_each_batch(corpus, ctx, "count words", [&](std::vector<Document>& batch, Progress&) {
       parallel_slices(batch.size(), options_.threads,
                       [&](unsigned worker, std::size_t begin, std::size_t end) {
                         for (std::size_t i = begin; i < end; ++i)
@@ -202,38 +250,90 @@ class PrepareStage : public Stage {
     return vocab;
   }
 
-  void encode_and_pack(StageContext& ctx, Corpus& corpus, const Normalizer& normalizer,
-                       const text::DocumentAnnotator* annotator, const text::Vocab& vocab,
-                       PreparedData& data) {
+  // Encodes, annotates and packs every document; returns the seconds spent annotating. With an
+  // annotator, each batch's chunks go to the annotation cache, and a resumed run takes the
+  // batches the cache holds from there.
+  double encode_and_pack(StageContext& ctx, Corpus& corpus, const Normalizer& normalizer,
+                         text::DocumentAnnotator* annotator, const text::Vocab& vocab,
+                         PreparedData& data) {
     const text::WordPieceEncoder encoder(vocab);
+    std::unique_ptr<AnnotationCache> cache;
+    if (annotator) {
+      cache = std::make_unique<AnnotationCache>(ctx.dir(), ctx.resuming());
+      if (cache->completed_batches() > 0) {
+        annotator->restore_statistics(cache->saved_statistics());
+        ctx.log().info("annotation: reusing the chunks of " +
+                       std::to_string(cache->completed_batches()) +
+                       " batches annotated before the interruption");
+      }
+    }
     std::vector<text::WordPieceEncoder::Encoded> encoded;
     std::vector<std::vector<text::DocumentChunk>> chunks;
+    std::vector<std::size_t> tokens;
     std::vector<char> keep;
-    for_each_batch(corpus, ctx, "encode and pack", [&](std::vector<Document>& batch) {
-      encoded.assign(batch.size(), {});
-      chunks.assign(batch.size(), {});
-      keep.assign(batch.size(), 1);
-      parallel_slices(batch.size(), options_.threads,
-                      [&](unsigned, std::size_t begin, std::size_t end) {
-                        for (std::size_t i = begin; i < end; ++i) {
-                          encoder.encode(normalizer.pre_tokenize(batch[i].text), encoded[i]);
-                          const std::size_t characters = count_characters(batch[i].text);
-                          keep[i] = options_.filter_ratio <= 0 ||
-                                    static_cast<double>(encoded[i].ids.size()) <
-                                        options_.filter_ratio * static_cast<double>(characters);
-                          if (annotator && keep[i])
-                            annotator->annotate(batch[i].text, encoded[i].offsets, chunks[i]);
-                        }
-                      });
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        if (encoded[i].ids.empty()) continue;
-        if (keep[i])
-          data.add_document(encoded[i].ids, chunks[i]);
-        else
-          data.count_filtered(encoded[i].ids.size());
-      }
-    });
+    std::uint64_t batch_index = 0;
+    double annotate_seconds = 0;
+    std::int64_t words_before = -1;  // annotator words when annotation started in this process
+    auto for_each_document = [&](std::size_t count, auto fn) {
+      parallel_slices(count, options_.threads, [&](unsigned, std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) fn(i);
+      });
+    };
+    for_each_batch(
+        corpus, ctx, "encode and pack", [&](std::vector<Document>& batch, Progress& progress) {
+          const bool cached = cache && batch_index < cache->completed_batches();
+          ++batch_index;
+          encoded.assign(batch.size(), {});
+          chunks.assign(batch.size(), {});
+          keep.assign(batch.size(), 1);
+          for_each_document(batch.size(), [&](std::size_t i) {
+            encoder.encode(normalizer.pre_tokenize(batch[i].text), encoded[i]);
+            const std::size_t characters = count_characters(batch[i].text);
+            keep[i] = options_.filter_ratio <= 0 ||
+                      static_cast<double>(encoded[i].ids.size()) <
+                          options_.filter_ratio * static_cast<double>(characters);
+          });
+          tokens.resize(batch.size());
+          for (std::size_t i = 0; i < batch.size(); ++i) tokens[i] = encoded[i].ids.size();
+          if (annotator && cached) {
+            annotator->begin_batch(batch, false);
+            cache->read_batch(tokens, chunks);
+          } else if (annotator) {
+            if (words_before < 0) words_before = annotated_words(annotator->statistics());
+            const Stopwatch annotate_clock;
+            annotator->begin_batch(batch, true);
+            for_each_document(batch.size(), [&](std::size_t i) {
+              if (keep[i] && !encoded[i].ids.empty())
+                annotator->annotate(batch[i], encoded[i].offsets, chunks[i]);
+            });
+            annotate_seconds += annotate_clock.seconds();
+            const ConfigNode statistics = annotator->statistics();
+            cache->append_batch(tokens, chunks, statistics);
+            const std::int64_t words = annotated_words(statistics) - words_before;
+            if (words > 0)
+              progress.set_detail(
+                  format_rate(static_cast<double>(words) / std::max(annotate_seconds, 1e-9)) +
+                  " words/s annotated");
+          }
+          for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (encoded[i].ids.empty()) continue;
+            if (keep[i])
+              data.add_document(encoded[i].ids, chunks[i]);
+            else
+              data.count_filtered(encoded[i].ids.size());
+          }
+        });
     data.finish_packing();
+    if (annotator) {
+      const std::int64_t words = annotated_words(annotator->statistics());
+      std::string rate;
+      if (annotate_seconds > 0 && words_before >= 0)
+        rate = ", " + format_rate(static_cast<double>(words - words_before) / annotate_seconds) +
+               " words/s";
+      ctx.log().info("annotation: " + std::to_string(words) + " words annotated" + rate +
+                     "; statistics in annotation.toml");
+    }
+    return annotate_seconds;
   }
 
   PrepareOptions options_;

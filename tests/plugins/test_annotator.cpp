@@ -14,9 +14,10 @@ class NextWordAnnotator : public dac::text::DocumentAnnotator {
   std::vector<std::string> types() const override {
     return {"determiner_next", "preposition_next"};
   }
-  void annotate(std::string_view raw,
+  void annotate(const dac::Document& document,
                 const std::vector<std::pair<std::uint32_t, std::uint32_t>>& offsets,
                 std::vector<dac::text::DocumentChunk>& chunks) const override {
+    const std::string_view raw = document.text;
     for (std::uint32_t i = 0; i + 1 < offsets.size(); ++i) {
       std::string word(raw.substr(offsets[i].first, offsets[i].second - offsets[i].first));
       std::transform(word.begin(), word.end(), word.begin(),

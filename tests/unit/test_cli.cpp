@@ -262,12 +262,16 @@ TEST_F(CliTest, QuickstartExperimentRuns) {
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_PRED2(contains, result.out, "  ok     quickstart-default-");
   EXPECT_PRED2(contains, result.out,
-               "  system:ran  corpus_stats:ran  data:ran  tasks:ran  pretrain:ran\n");
+               "  system:ran  corpus_stats:ran  treebank:ran  parser:ran  data:ran  tasks:ran  "
+               "pretrain:ran\n");
   const std::string summary = dac::test::read_file(dir_ / "runs" / "quickstart" / "summary.csv");
   // The synthetic corpus was measured and packed into rows.
   EXPECT_PRED2(contains, summary, "corpus_stats.agreements_per_1000_words");
   EXPECT_PRED2(contains, summary, "data.train_rows");
   EXPECT_PRED2(contains, summary, "tasks.minimal_pairs");
+  // The small parser learned the synthetic grammar, and the corpus got agreement chunks.
+  EXPECT_GT(std::stod(summary_cell(summary, "parser.dev_las")), 85);
+  EXPECT_GT(std::stod(summary_cell(summary, "data.annotation_chunks")), 1000);
   // The tiny model learned: its validation loss is well below ln(4096) = 8.3, the loss of a
   // uniform guess over the vocabulary.
   const double validation_loss = std::stod(summary_cell(summary, "pretrain.validation_loss"));

@@ -315,7 +315,7 @@ TEST(PluginLifetime, HostKeepsItsLibrariesLoadedUntilItIsGone) {
 
 // Runs only when the out_of_tree_plugin test has built docs/examples/agreement_plugin and names
 // the library in DAC_OUT_OF_TREE_PLUGIN.
-TEST(OutOfTreePlugin, AdverbVerbPairsAdverbsWithTheirVerbs) {
+TEST(OutOfTreePlugin, NegationVerbPairsNegationsWithTheirVerbs) {
   const char* library = std::getenv("DAC_OUT_OF_TREE_PLUGIN");
   if (!library || !*library)
     GTEST_SKIP() << "DAC_OUT_OF_TREE_PLUGIN is not set: the ctest test out_of_tree_plugin builds "
@@ -323,35 +323,41 @@ TEST(OutOfTreePlugin, AdverbVerbPairsAdverbsWithTheirVerbs) {
   PluginHost host;
   host.load_library(library);
 
-  // "she did not run very quickly": "not" and "quickly" modify the verb "run"; "very" modifies
-  // an adverb, not a verb.
+  // "she did not run very quickly": "not" negates the verb "run" (with its auxiliary "did");
+  // "quickly" is an adverb but no negation.
   dac::Sentence sentence;
   sentence.text = "she did not run very quickly";
   sentence.words = {word("she", "PRON", "nsubj", 3),  word("did", "AUX", "aux", 3),
-                    word("not", "PART", "advmod", 3), word("run", "VERB", "root", -1),
+                    word("Not", "PART", "advmod", 3), word("run", "VERB", "root", -1),
                     word("very", "ADV", "advmod", 5), word("quickly", "ADV", "advmod", 3)};
-  auto all = host.create<dac::AgreementExtractor>(table_named("adverb_verb"), "agreement.0");
-  EXPECT_EQ(all->type(), "adverb_verb");
+  auto all = host.create<dac::AgreementExtractor>(table_named("negation_verb"), "agreement.0");
+  EXPECT_EQ(all->type(), "negation_verb");
   const std::vector<dac::Chunk> chunks = all->extract(sentence);
-  ASSERT_EQ(chunks.size(), 2u);
-  EXPECT_EQ(chunks[0].members, (std::vector<int>{2, 3}));
-  EXPECT_EQ(chunks[0].controller, 3);
-  EXPECT_EQ(chunks[0].target, 2);
-  EXPECT_EQ(chunks[1].members, (std::vector<int>{3, 5}));
-  EXPECT_EQ(chunks[1].controller, 3);
-  EXPECT_EQ(chunks[1].target, 5);
+  ASSERT_EQ(chunks.size(), 1u);
+  EXPECT_EQ(chunks[0].members, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(chunks[0].controller, 2);
+  EXPECT_EQ(chunks[0].target, 3);
 
-  ConfigNode table = table_named("adverb_verb");
-  table.set("include_negation", ConfigNode::boolean(false));
+  ConfigNode table = table_named("negation_verb");
+  table.set("include_aux", ConfigNode::boolean(false));
   const std::vector<dac::Chunk> without =
       host.create<dac::AgreementExtractor>(table, "agreement.0")->extract(sentence);
   ASSERT_EQ(without.size(), 1u);
-  EXPECT_EQ(without[0].target, 5);
+  EXPECT_EQ(without[0].members, (std::vector<int>{2, 3}));
 
-  table.set("include_negation", ConfigNode::string("no"));
+  ConfigNode quickly = table_named("negation_verb");
+  ConfigNode words = ConfigNode::array();
+  words.push_back(ConfigNode::string("QUICKLY"));
+  quickly.set("words", words);
+  const std::vector<dac::Chunk> adverbs =
+      host.create<dac::AgreementExtractor>(quickly, "agreement.0")->extract(sentence);
+  ASSERT_EQ(adverbs.size(), 1u);
+  EXPECT_EQ(adverbs[0].controller, 5);
+
+  table.set("include_aux", ConfigNode::string("no"));
   EXPECT_PRED2(contains,
                user_error_of([&] { host.create<dac::AgreementExtractor>(table, "agreement.0"); }),
-               "agreement.0.include_negation: expected bool, got string");
+               "agreement.0.include_aux: expected bool, got string");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Tests of packing documents into fixed-length rows: [SEP] after each document, rows cut at
 // exactly seq_len across documents, document starts, the dropped tail, and chunks moving with
-// their tokens (or being counted as cut at a row boundary).
+// their tokens (or being counted as cut at a row boundary, in total and per chunk type).
 #include <gtest/gtest.h>
 
 #include <vector>
@@ -73,6 +73,8 @@ TEST(RowPacker, ChunksMoveToRowPositionsOrAreCountedAsCut) {
   EXPECT_EQ(rows[1].document_starts, (std::vector<std::uint16_t>{3}));
   EXPECT_EQ(packer.stats().chunks_kept, 2u);
   EXPECT_EQ(packer.stats().chunks_cut, 1u);
+  EXPECT_EQ(packer.stats().chunks_kept_by_type, (std::vector<std::uint64_t>{1, 1}));
+  EXPECT_EQ(packer.stats().chunks_cut_by_type, (std::vector<std::uint64_t>{1, 0}));
 }
 
 TEST(RowPacker, ChunksOfTheDroppedTailCountAsCut) {
@@ -84,6 +86,7 @@ TEST(RowPacker, ChunksOfTheDroppedTailCountAsCut) {
   packer.finish();
   EXPECT_TRUE(rows.empty());
   EXPECT_EQ(packer.stats().chunks_cut, 1u);
+  EXPECT_EQ(packer.stats().chunks_cut_by_type, (std::vector<std::uint64_t>{1}));
   EXPECT_EQ(packer.stats().dropped_tail_tokens, 4u);
 }
 

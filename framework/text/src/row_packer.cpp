@@ -53,9 +53,9 @@ void RowPacker::emit_row() {
       for (std::uint64_t member : chunk.members)
         kept.members.push_back(static_cast<std::uint16_t>(member - row_begin));
       current_.chunks.push_back(std::move(kept));
-      ++stats_.chunks_kept;
+      count_chunk(chunk.type, true);
     } else {
-      ++stats_.chunks_cut;
+      count_chunk(chunk.type, false);
     }
   }
   pending_ = std::move(still_pending);
@@ -66,9 +66,16 @@ void RowPacker::emit_row() {
   stream_position_ = row_end;
 }
 
+void RowPacker::count_chunk(std::uint16_t type, bool kept) {
+  ++(kept ? stats_.chunks_kept : stats_.chunks_cut);
+  for (auto* counts : {&stats_.chunks_kept_by_type, &stats_.chunks_cut_by_type})
+    if (counts->size() <= type) counts->resize(type + std::size_t{1}, 0);
+  ++(kept ? stats_.chunks_kept_by_type : stats_.chunks_cut_by_type)[type];
+}
+
 void RowPacker::finish() {
   stats_.dropped_tail_tokens += current_.ids.size();
-  stats_.chunks_cut += pending_.size();
+  for (const PendingChunk& chunk : pending_) count_chunk(chunk.type, false);
   pending_.clear();
   stream_position_ += current_.ids.size();
   current_ = PackedRow{};

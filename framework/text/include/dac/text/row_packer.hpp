@@ -27,6 +27,9 @@ struct PackingStats {
   std::uint64_t chunks_kept = 0;
   std::uint64_t chunks_cut = 0;           // crossed a row boundary
   std::uint64_t dropped_tail_tokens = 0;  // the incomplete last row (after finish())
+  // chunks_kept and chunks_cut per chunk type (index = type; as long as the largest type seen).
+  std::vector<std::uint64_t> chunks_kept_by_type;
+  std::vector<std::uint64_t> chunks_cut_by_type;
 };
 
 class RowPacker {
@@ -43,6 +46,7 @@ class RowPacker {
 
  private:
   void emit_row();
+  void count_chunk(std::uint16_t type, bool kept);
   std::size_t seq_len_;
   std::int32_t sep_id_;
   RowSink sink_;
