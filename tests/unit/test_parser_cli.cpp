@@ -119,16 +119,17 @@ TEST_F(ParserCli, AModelOfAnotherFormatVersionIsRefused) {
   EXPECT_PRED2(contains, result.err, "reads version 1");
 }
 
-TEST_F(ParserCli, AFileThatIsNoModelIsRefused) {
-  write_file(*dir_ / "not.model", "hello");
-  write_file(*dir_ / "one.txt", "The cat sleeps.\n");
-  const auto result = run_dacrun({"parse", "--model", (*dir_ / "not.model").string(), "--input",
-                                  (*dir_ / "one.txt").string()});
+TEST(ParserCliInput, AFileThatIsNoModelIsRefused) {
+  const dac::test::TempDir dir;
+  write_file(dir / "not.model", "hello");
+  write_file(dir / "one.txt", "The cat sleeps.\n");
+  const auto result = run_dacrun(
+      {"parse", "--model", (dir / "not.model").string(), "--input", (dir / "one.txt").string()});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_PRED2(contains, result.err, "not.model");
 }
 
-TEST_F(ParserCli, TrainParserNamesABadSetting) {
+TEST(ParserCliInput, TrainParserNamesABadSetting) {
   const auto result = run_dacrun({"train-parser", "--train", "x.conllu", "--dev", "y.conllu",
                                   "--out", "m", "--set", "lstm_layerz=2"});
   EXPECT_EQ(result.exit_code, 2);
