@@ -48,7 +48,7 @@ int parse_command(const Args& args) {
       "output", po::value<std::string>(), "CoNLL-U file to write (default: standard output)")(
       "threads", po::value<unsigned>()->default_value(1), "CPU worker threads")(
       "device", po::value<std::string>()->default_value("cpu"), "cpu, cuda or auto")(
-      "batch-words", po::value<std::size_t>()->default_value(2048), "words per batch")(
+      "batch-words", po::value<std::size_t>()->default_value(512), "words per batch")(
       "max-sentence-words", po::value<std::size_t>()->default_value(150),
       "cut segmented sentences longer than this many words");
   po::variables_map values;

@@ -46,7 +46,7 @@ PluginSpec builtin_parser_spec() {
                     .required("model", KeyType::String,
                               "parser model file from `dacrun train-parser` or a train_parser "
                               "stage (relative to the config file)")
-                    .integer("batch_words", 2048, "words per inference batch")
+                    .integer("batch_words", 512, "words per inference batch")
                     .min(1)
                     .string("device", "cpu", "cpu, cuda or auto")
                     .choices({"cpu", "cuda", "auto"})

@@ -16,9 +16,9 @@
 namespace dac::parser {
 
 struct ParseOptions {
-  unsigned threads = 1;            // CPU worker threads (each runs its own batches)
-  std::size_t batch_words = 2048;  // words per inference batch
-  std::string device = "cpu";      // "cpu", "cuda" or "auto"
+  unsigned threads = 1;           // CPU worker threads (each runs its own batches)
+  std::size_t batch_words = 512;  // words per inference batch (smaller batches stay in cache)
+  std::string device = "cpu";     // "cpu", "cuda" or "auto"
 };
 
 class DependencyParser {
