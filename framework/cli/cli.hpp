@@ -41,6 +41,9 @@ void add_plugin_option(po::options_description& options);
 // The default plugins, then every --plugin path.
 void load_plugins(PluginHost& host, const po::variables_map& values);
 
+// Every --set key=value of a subcommand merged into one table (empty without --set).
+ConfigNode set_assignments(const po::variables_map& values);
+
 // Facts about the compute device (torch version, threads, BLAS, CUDA devices), for provenance.
 ConfigNode describe_device();
 

@@ -25,6 +25,14 @@ void add_plugin_option(po::options_description& options) {
                         "also load this plugin library or folder (repeatable)");
 }
 
+ConfigNode set_assignments(const po::variables_map& values) {
+  ConfigNode table = ConfigNode::table();
+  if (values.count("set"))
+    for (const auto& assignment : values["set"].as<std::vector<std::string>>())
+      merge_into(table, parse_override(assignment));
+  return table;
+}
+
 void load_plugins(PluginHost& host, const po::variables_map& values) {
   host.load_default_plugins();
   if (values.count("plugin"))

@@ -39,9 +39,7 @@ int bench_pretrain(const Args& args) {
   load_plugins(host, values);
   ConfigNode model = ConfigNode::table();
   model.set("name", ConfigNode::string(values["model"].as<std::string>()));
-  if (values.count("set"))
-    for (const std::string& assignment : values["set"].as<std::vector<std::string>>())
-      merge_into(model, parse_override(assignment));
+  merge_into(model, set_assignments(values));
 
   train::ComputeRequest request;
   request.device = values["device"].as<std::string>();

@@ -43,13 +43,11 @@ std::vector<Evaluated> make_extractors(PluginHost& host, const po::variables_map
   const std::vector<std::string> names = values.count("extractor")
                                              ? values["extractor"].as<std::vector<std::string>>()
                                              : kBuiltInExtractors;
-  ConfigNode settings = ConfigNode::table();
   if (values.count("set"))
-    for (const auto& assignment : values["set"].as<std::vector<std::string>>()) {
+    for (const auto& assignment : values["set"].as<std::vector<std::string>>())
       if (assignment.find('.') > assignment.find('='))
         throw UserError("--set " + assignment + ": expected NAME.key=value, NAME an extractor");
-      merge_into(settings, parse_override(assignment));
-    }
+  const ConfigNode settings = set_assignments(values);
   for (const std::string& name : settings.keys())
     if (std::find(names.begin(), names.end(), name) == names.end())
       throw UserError("--set " + name + ".KEY=VALUE: '" + name +

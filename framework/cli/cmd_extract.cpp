@@ -20,15 +20,6 @@ constexpr const char* kExtractUsage =
     "\"members\"}, each word as {\"index\" (0-based, CoNLL-U id - 1), \"form\"}; then a summary\n"
     "on stderr.";
 
-// The extractor's options: every --set key=value merged into one table.
-ConfigNode extractor_options(const po::variables_map& values) {
-  ConfigNode options = ConfigNode::table();
-  if (values.count("set"))
-    for (const auto& assignment : values["set"].as<std::vector<std::string>>())
-      merge_into(options, parse_override(assignment));
-  return options;
-}
-
 std::string word_json(const Sentence& sentence, int index, std::string_view extractor) {
   if (index < 0 || index >= static_cast<int>(sentence.words.size()))
     throw std::runtime_error("extractor '" + std::string(extractor) + "' returned word index " +
@@ -71,7 +62,7 @@ int extract_command(const Args& args) {
   load_plugins(host, values);
   const std::string name = values["extractor"].as<std::string>();
   const auto extractor =
-      host.create_named<AgreementExtractor>(name, extractor_options(values), "extractor");
+      host.create_named<AgreementExtractor>(name, set_assignments(values), "extractor");
   ConlluReader reader(values["conllu"].as<std::string>(),
                       {.skip_malformed = values.count("skip-malformed") > 0});
   const std::uint64_t limit =

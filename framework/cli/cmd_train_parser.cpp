@@ -6,7 +6,6 @@
 #include "cli.hpp"
 #include "dac/error.hpp"
 #include "dac/parser/parser_training.hpp"
-#include "dac/syntax/conllu.hpp"
 
 namespace dac::cli {
 
@@ -20,13 +19,6 @@ constexpr const char* kTrainParserUsage =
     "best epoch's model in MODEL (one file with its settings, vocabularies and format version).\n"
     "--set overrides a preset setting, e.g. --set epochs=10 --set lstm_hidden=200; the settings\n"
     "are listed by `dacrun train-parser --help`.";
-
-std::vector<Sentence> read_treebank(const std::string& path) {
-  std::vector<Sentence> sentences = read_conllu_file(path);
-  if (sentences.empty()) throw UserError(path + ": no sentences");
-  for (const Sentence& sentence : sentences) validate(sentence);
-  return sentences;
-}
 
 std::string settings_help() {
   std::string help = "settings (--set key=value):\n";
@@ -51,13 +43,9 @@ int train_parser_command(const Args& args) {
                        std::string(kTrainParserUsage) + "\n" + settings_help()))
     return kExitOk;
 
-  ConfigNode overrides = ConfigNode::table();
-  if (values.count("set"))
-    for (const auto& assignment : values["set"].as<std::vector<std::string>>())
-      merge_into(overrides, parse_override(assignment));
   const std::string preset = values["preset"].as<std::string>();
   parser::ParserTrainingOptions training;
-  training.config = parser::parser_config_from(preset, overrides, "--set");
+  training.config = parser::parser_config_from(preset, set_assignments(values), "--set");
   training.preset = preset;
   training.threads = values["threads"].as<unsigned>();
   if (training.threads == 0) training.threads = std::max(1u, std::thread::hardware_concurrency());
@@ -65,8 +53,8 @@ int train_parser_command(const Args& args) {
   training.dev_source = values["dev"].as<std::string>();
   training.log = [](const std::string& line) { std::cerr << "train-parser: " << line << "\n"; };
 
-  const auto train = read_treebank(training.train_source);
-  const auto dev = read_treebank(training.dev_source);
+  const auto train = parser::read_training_treebank(training.train_source);
+  const auto dev = parser::read_training_treebank(training.dev_source);
   const auto report = parser::train_parser(train, dev, training, values["out"].as<std::string>());
   std::cout << "best epoch " << report.best.epoch << " of " << report.epochs.size() << ": dev UPOS "
             << report.best.upos << "  UAS " << report.best.uas << "  LAS " << report.best.las

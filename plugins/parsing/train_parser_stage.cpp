@@ -7,7 +7,6 @@
 
 #include "dac/error.hpp"
 #include "dac/parser/parser_training.hpp"
-#include "dac/syntax/conllu.hpp"
 
 namespace dac::plugins {
 
@@ -32,8 +31,8 @@ class TrainParserStage : public Stage {
     training.dev_source = dev_path.string();
     training.log = [&](const std::string& line) { ctx.log().info(line); };
 
-    const auto train = read_treebank(train_path);
-    const auto dev = read_treebank(dev_path);
+    const auto train = parser::read_training_treebank(train_path);
+    const auto dev = parser::read_training_treebank(dev_path);
     const auto report = parser::train_parser(train, dev, training, ctx.dir() / "parser.model");
 
     ConfigNode result = ConfigNode::table();
@@ -57,13 +56,6 @@ class TrainParserStage : public Stage {
     options_.fail(split, "no " + split +
                              " treebank: give a CoNLL-U path, or list a stage that writes " +
                              split + ".conllu (e.g. synthetic_treebank) in `inputs`");
-  }
-
-  static std::vector<Sentence> read_treebank(const fs::path& path) {
-    std::vector<Sentence> sentences = read_conllu_file(path);
-    if (sentences.empty()) throw UserError(path.string() + ": no sentences");
-    for (const Sentence& sentence : sentences) validate(sentence);
-    return sentences;
   }
 
   Options options_;

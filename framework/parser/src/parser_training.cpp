@@ -10,6 +10,8 @@
 #include <cmath>
 #include <random>
 
+#include "dac/error.hpp"
+#include "dac/syntax/conllu.hpp"
 #include "dac/syntax/ud_evaluation.hpp"
 #include "parser_batch.hpp"
 #include "parser_model.hpp"
@@ -73,6 +75,12 @@ syntax::UdEvaluation score_on(ParserModel& model, const std::vector<Sentence>& d
 }
 
 }  // namespace
+
+std::vector<Sentence> read_training_treebank(const std::filesystem::path& path) {
+  std::vector<Sentence> sentences = read_conllu_file(path);
+  if (sentences.empty()) throw UserError(path.string() + ": no sentences");
+  return sentences;  // the reader has checked every tree, naming file and line
+}
 
 ParserTrainingReport train_parser(const std::vector<Sentence>& train,
                                   const std::vector<Sentence>& dev,

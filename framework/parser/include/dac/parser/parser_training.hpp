@@ -33,6 +33,10 @@ struct ParserTrainingReport {
   double seconds = 0;
 };
 
+// The sentences of a CoNLL-U treebank to train or score on; a UserError naming the file (and the
+// line) when it has no sentences or a malformed one.
+std::vector<Sentence> read_training_treebank(const std::filesystem::path& path);
+
 // Trains on `train`, scores every epoch on `dev`, and writes the best epoch's model to `out`
 // (atomically; the file always holds the best model so far). Sentences must be valid trees.
 ParserTrainingReport train_parser(const std::vector<Sentence>& train,
