@@ -6,6 +6,7 @@
 
 #include "cli.hpp"
 #include "dac/build_info.hpp"
+#include "dac/cpu_runtime.hpp"
 #include "dac/error.hpp"
 #include "dac/suggest.hpp"
 
@@ -73,6 +74,7 @@ int dispatch(const dac::cli::Args& args, const std::string& command_line) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  dac::keep_freed_memory_for_reuse();
   dac::cli::Args args(argv + 1, argv + argc);
   std::string command_line = "dacrun";
   for (const auto& arg : args) command_line += " " + arg;

@@ -2,8 +2,7 @@
 // document per call: each call runs on its caller's thread, with torch kept to one thread.
 #include "builtin_parser.hpp"
 
-#include <ATen/Parallel.h>
-
+#include "dac/cpu_runtime.hpp"
 #include "dac/kinds/parser.hpp"
 #include "dac/parser/dependency_parser.hpp"
 #include "dac/syntax/segmenter.hpp"
@@ -21,7 +20,7 @@ class BuiltinParser : public Parser {
                  .device = options.string("device")}) {
     segmenter_.max_sentence_words = static_cast<std::size_t>(options.integer("max_sentence_words"));
     segmenter_.newline_ends_sentence = options.boolean("newline_ends_sentence");
-    at::set_num_threads(1);
+    set_cpu_threads(1);
   }
 
   std::vector<Sentence> parse(std::string_view text) const override {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "dac/cpu_runtime.hpp"
 #include "dac/error.hpp"
 #include "dac/train/compute.hpp"
 #include "support/test_support.hpp"
@@ -20,11 +21,12 @@ ComputeRequest cpu_request() {
 }
 
 TEST(Compute, ResolvesTheCpu) {
-  const int threads_before = torch::get_num_threads();
+  const int threads_before = cpu_threads();
   const Compute compute = resolve_compute(cpu_request());
   EXPECT_TRUE(compute.device.is_cpu());
   EXPECT_FALSE(compute.bf16);
   EXPECT_EQ(compute.threads, 1);
+  EXPECT_EQ(cpu_threads(), 1);
   EXPECT_EQ(torch::get_num_threads(), 1);
   EXPECT_EQ(compute.device_name, "cpu (1 thread)");
   EXPECT_DOUBLE_EQ(compute.peak_flops, 0.25e12);
@@ -37,7 +39,7 @@ TEST(Compute, ResolvesTheCpu) {
   EXPECT_DOUBLE_EQ(description.find("peak_tflops")->as_float(), 0.25);
   EXPECT_EQ(description.find("peak_source")->as_string(), "config");
   EXPECT_FALSE(description.find("torch_version")->as_string().empty());
-  torch::set_num_threads(threads_before);
+  set_cpu_threads(threads_before);
 }
 
 TEST(Compute, MeasuresTheCpuPeakWithoutDisturbingRandomStreams) {

@@ -2,12 +2,11 @@
 // thread each) or run on the GPU.
 #include "dac/parser/dependency_parser.hpp"
 
-#include <ATen/Parallel.h>
-
 #include <atomic>
 #include <exception>
 #include <thread>
 
+#include "dac/cpu_runtime.hpp"
 #include "dac/error.hpp"
 #include "parser_batch.hpp"
 #include "parser_model.hpp"
@@ -26,13 +25,11 @@ torch::Device choose_device(const std::string& name) {
   throw UserError("unknown parser device '" + name + "' (use cpu, cuda or auto)");
 }
 
-// Sets torch's intra-op thread count for a scope.
+// Sets the CPU thread count of torch and its BLAS for a scope.
 class TorchThreads {
  public:
-  explicit TorchThreads(int threads) : saved_(at::get_num_threads()) {
-    at::set_num_threads(threads);
-  }
-  ~TorchThreads() { at::set_num_threads(saved_); }
+  explicit TorchThreads(int threads) : saved_(cpu_threads()) { set_cpu_threads(threads); }
+  ~TorchThreads() { set_cpu_threads(saved_); }
 
  private:
   int saved_;

@@ -2,7 +2,6 @@
 // UPOS, arc and relation cross-entropies, dev scoring after every epoch, the best model kept.
 #include "dac/parser/parser_training.hpp"
 
-#include <ATen/Parallel.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 #include <cmath>
 #include <random>
 
+#include "dac/cpu_runtime.hpp"
 #include "dac/error.hpp"
 #include "dac/syntax/conllu.hpp"
 #include "dac/syntax/ud_evaluation.hpp"
@@ -91,7 +91,7 @@ ParserTrainingReport train_parser(const std::vector<Sentence>& train,
     if (options.log) options.log(line);
   };
   const ParserConfig& config = options.config;
-  at::set_num_threads(static_cast<int>(std::max(1u, options.threads)));
+  set_cpu_threads(static_cast<int>(std::max(1u, options.threads)));
   torch::manual_seed(static_cast<std::uint64_t>(config.seed));
   auto generator =
       torch::make_generator<at::CPUGeneratorImpl>(static_cast<std::uint64_t>(config.seed) + 1);

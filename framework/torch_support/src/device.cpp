@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "dac/cpu_runtime.hpp"
 #include "dac/error.hpp"
 
 namespace dac {
@@ -13,7 +14,8 @@ namespace dac {
 ConfigNode describe_torch_device() {
   ConfigNode table = ConfigNode::table();
   table.set("torch_version", ConfigNode::string(TORCH_VERSION));
-  table.set("cpu_threads", ConfigNode::integer(at::get_num_threads()));
+  table.set("cpu_threads", ConfigNode::integer(cpu_threads()));
+  table.set("blas_threads", ConfigNode::boolean(blas_has_own_threads()));
   table.set("parallel_info", ConfigNode::string(at::get_parallel_info()));
   const bool cuda = torch::cuda::is_available();
   table.set("cuda_available", ConfigNode::boolean(cuda));

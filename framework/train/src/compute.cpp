@@ -14,6 +14,7 @@
 #include <set>
 #include <thread>
 
+#include "dac/cpu_runtime.hpp"
 #include "dac/device.hpp"
 #include "dac/error.hpp"
 
@@ -132,7 +133,7 @@ Compute resolve_compute(const ComputeRequest& request) {
                     std::to_string(request.threads));
   const std::int64_t cores = std::max<std::int64_t>(1, std::thread::hardware_concurrency());
   compute.threads = request.threads > 0 ? request.threads : cores;
-  torch::set_num_threads(static_cast<int>(compute.threads));
+  set_cpu_threads(static_cast<int>(compute.threads));
 
   compute.device = parse_device(request.device);
   const bool cuda = compute.device.is_cuda();
