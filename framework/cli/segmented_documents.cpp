@@ -7,19 +7,12 @@
 #include <sstream>
 
 #include "dac/error.hpp"
+#include "dac/file_text.hpp"
 #include "dac/syntax/conllu.hpp"
 
 namespace dac::cli {
 
 namespace {
-
-std::string read_text_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw UserError("cannot read input file " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 bool has_blank_line(std::string_view gap) {
   bool after_newline = false;
@@ -66,7 +59,7 @@ void annotate(Sentence& sentence, std::string_view text, std::vector<std::string
 
 std::vector<syntax::RawDocument> read_raw_documents(const std::string& path,
                                                     const std::string& format) {
-  if (format == "text") return {{"", read_text_file(path)}};
+  if (format == "text") return {{"", read_whole_file(path, "input file")}};
   if (format == "conllu-text") return syntax::raw_documents(read_conllu_file(path));
   throw UserError("unknown --format '" + format + "' (expected text or conllu-text)");
 }

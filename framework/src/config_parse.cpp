@@ -9,6 +9,7 @@
 
 #include "dac/config.hpp"
 #include "dac/error.hpp"
+#include "dac/file_text.hpp"
 #include "dac/options.hpp"
 #include "dac/suggest.hpp"
 
@@ -94,24 +95,6 @@ toml::table parse_document(std::string_view text, const SourceName& source) {
   }
 }
 
-// The whole file; a missing or unreadable file is a UserError naming the path.
-std::string read_config_text(const fs::path& path) {
-  const auto fail = [&](int error) {
-    throw UserError("cannot read config file '" + path.string() + "': " + std::strerror(error));
-  };
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) fail(errno);
-  std::string text;
-  char buffer[1 << 16];
-  std::size_t count = 0;
-  while ((count = std::fread(buffer, 1, sizeof buffer, file)) > 0) text.append(buffer, count);
-  const bool failed = std::ferror(file) != 0;
-  const int error = errno;
-  std::fclose(file);
-  if (failed) fail(error);
-  return text;
-}
-
 // A file on the include chain: how it is shown, and its identity for cycle detection.
 struct IncludeStep {
   fs::path shown;
@@ -156,7 +139,7 @@ ConfigNode load_with_bases(const fs::path& path, std::vector<IncludeStep>& chain
 
   std::string text;
   try {
-    text = read_config_text(path);
+    text = read_whole_file(path, "config file");
   } catch (const UserError& error) {
     if (!named_by) throw;
     throw ConfigError(where + error.what());
@@ -236,7 +219,7 @@ ConfigNode parse_toml(std::string_view text, const std::string& source_name) {
 }
 
 ConfigNode parse_toml_file(const std::filesystem::path& path) {
-  return parse_toml(read_config_text(path), path.string());
+  return parse_toml(read_whole_file(path, "config file"), path.string());
 }
 
 ConfigNode load_config(const std::filesystem::path& path) {

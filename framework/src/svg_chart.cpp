@@ -9,22 +9,20 @@
 #include <string_view>
 
 #include "dac/summary.hpp"
+#include "dac/svg_elements.hpp"
 
 namespace dac {
 namespace {
 
-// A colour-blind friendly palette (Tableau 10), cycled through by series.
-constexpr const char* kPalette[] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-                                    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
-constexpr double kCharWidth = 7.0;  // rough width of a 12px character, for layout
+using svg::compact_number;
+using svg::coord;
+using svg::escape;
+using svg::linear_ticks;
+using svg::text_width;
+using svg::Tick;
 
 struct Point {
   double x, y;  // y in axis space (log10 of the value for a log axis)
-};
-
-struct Tick {
-  double at;  // in axis space
-  std::string label;
 };
 
 struct Range {
@@ -36,122 +34,6 @@ struct Range {
   }
   double span() const { return hi - lo; }
 };
-
-std::string escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-// Characters (not bytes) of UTF-8 text, for layout estimates.
-double text_width(std::string_view text) {
-  std::size_t chars = 0;
-  for (unsigned char c : text)
-    if ((c & 0xC0) != 0x80) ++chars;
-  return static_cast<double>(chars) * kCharWidth;
-}
-
-// A coordinate with at most one decimal.
-std::string coord(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  std::string text = buffer;
-  if (text.size() > 2 && text.compare(text.size() - 2, 2, ".0") == 0) text.resize(text.size() - 2);
-  if (text == "-0") text = "0";
-  return text;
-}
-
-void strip_trailing_zeros(std::string& text) {
-  if (text.find('.') == std::string::npos) return;
-  while (text.back() == '0') text.pop_back();
-  if (text.back() == '.') text.pop_back();
-}
-
-// A short label for `value` shown with `resolution` (the tick step): 0.05, 12, 1.2k, 3M, 1e18.
-std::string compact_number(double value, double resolution) {
-  if (value == 0) return "0";
-  const double magnitude = std::fabs(value);
-  char buffer[64];
-  if (magnitude >= 1e15 || magnitude < 1e-4) {
-    std::snprintf(buffer, sizeof buffer, "%.3g", value);
-    std::string text = buffer;
-    const std::size_t e = text.find('e');
-    if (e == std::string::npos) return text;
-    std::string mantissa = text.substr(0, e);
-    strip_trailing_zeros(mantissa);
-    int exponent = std::stoi(text.substr(e + 1));
-    return mantissa + "e" + std::to_string(exponent);
-  }
-  struct Suffix {
-    double scale;
-    const char* name;
-  };
-  static constexpr Suffix kSuffixes[] = {{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}};
-  double scale = 1;
-  const char* suffix = "";
-  for (const Suffix& s : kSuffixes) {
-    if (magnitude >= s.scale) {
-      scale = s.scale;
-      suffix = s.name;
-      break;
-    }
-  }
-  const double step = std::fabs(resolution) / scale;
-  int digits = 0;
-  if (step > 0 && step < 1)
-    digits = std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 6);
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, value / scale);
-  std::string text = buffer;
-  strip_trailing_zeros(text);
-  return text + suffix;
-}
-
-// Ticks at multiples of a 1, 2 or 5 × 10^k step inside [lo, hi]: 5–7 of them, or as near as
-// those steps allow.
-std::vector<Tick> linear_ticks(double lo, double hi) {
-  const double span = hi - lo;
-  const int top = static_cast<int>(std::floor(std::log10(span)));
-  double best_step = 0;
-  double best_score = std::numeric_limits<double>::infinity();
-  for (int k = top - 2; k <= top + 1; ++k) {
-    for (double m : {1.0, 2.0, 5.0}) {
-      const double step = m * std::pow(10.0, k);
-      const double count = std::floor(hi / step + 1e-9) - std::ceil(lo / step - 1e-9) + 1;
-      // Centred on 6.5 so that 6 and 7 ticks rank alike, and 8 ahead of 4.
-      const double score = std::fabs(count - 6.5);
-      if (score <= best_score) {  // ties go to the larger step
-        best_score = score;
-        best_step = step;
-      }
-    }
-  }
-  std::vector<Tick> ticks;
-  const auto first = static_cast<long long>(std::ceil(lo / best_step - 1e-9));
-  const auto last = static_cast<long long>(std::floor(hi / best_step + 1e-9));
-  for (long long i = first; i <= last; ++i) {
-    double value = static_cast<double>(i) * best_step;
-    if (std::fabs(value) < best_step * 1e-9) value = 0;
-    ticks.push_back({value, compact_number(value, best_step)});
-  }
-  return ticks;
-}
 
 // Ticks of a log axis spanning [lo, hi] decades: powers of ten, or 1, 2 and 5 × 10^k when few
 // decades are shown, or plain linear ticks over a very short span.
@@ -190,26 +72,6 @@ void widen_if_flat(Range& range, double relative, double absolute) {
   range.hi += pad;
 }
 
-std::string svg_open(int width, int height) {
-  const std::string w = std::to_string(width), h = std::to_string(height);
-  return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + w + "\" height=\"" + h +
-         "\" viewBox=\"0 0 " + w + " " + h +
-         "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
-         "<rect x=\"0\" y=\"0\" width=\"" +
-         w + "\" height=\"" + h + "\" fill=\"#ffffff\"/>\n";
-}
-
-std::string text_element(double x, double y, std::string_view anchor, std::string_view text,
-                         std::string_view extra = "") {
-  return "<text x=\"" + coord(x) + "\" y=\"" + coord(y) + "\" text-anchor=\"" +
-         std::string(anchor) + "\"" + std::string(extra) + ">" + escape(text) + "</text>\n";
-}
-
-std::string line_element(double x1, double y1, double x2, double y2) {
-  return "<line x1=\"" + coord(x1) + "\" y1=\"" + coord(y1) + "\" x2=\"" + coord(x2) + "\" y2=\"" +
-         coord(y2) + "\"/>\n";
-}
-
 }  // namespace
 
 std::string render_svg(const LineChart& chart) {
@@ -236,15 +98,15 @@ std::string render_svg(const LineChart& chart) {
     }
   }
 
-  std::string svg = svg_open(width, height);
+  std::string svg = svg::open_document(width, height);
   const double top = chart.title.empty() ? 16 : 40;
   if (!chart.title.empty())
-    svg += text_element(width / 2.0, 24, "middle", chart.title,
-                        " font-size=\"15\" font-weight=\"bold\"");
+    svg +=
+        svg::text(width / 2.0, 24, "middle", chart.title, " font-size=\"15\" font-weight=\"bold\"");
 
   if (!(xs.span() >= 0)) {  // no finite point at all
-    svg += text_element(width / 2.0, (top + height) / 2.0, "middle", "no data",
-                        " fill=\"#888888\" font-size=\"14\"");
+    svg += svg::text(width / 2.0, (top + height) / 2.0, "middle", "no data",
+                     " fill=\"#888888\" font-size=\"14\"");
     return svg + "</svg>\n";
   }
 
@@ -277,22 +139,22 @@ std::string render_svg(const LineChart& chart) {
 
   // Grid, axes and ticks.
   svg += "<g class=\"grid\" stroke=\"#e6e6e6\" stroke-width=\"1\">\n";
-  for (const Tick& tick : y_ticks) svg += line_element(x0, py(tick.at), x1, py(tick.at));
-  for (const Tick& tick : x_ticks) svg += line_element(px(tick.at), y0, px(tick.at), y1);
+  for (const Tick& tick : y_ticks) svg += svg::line(x0, py(tick.at), x1, py(tick.at));
+  for (const Tick& tick : x_ticks) svg += svg::line(px(tick.at), y0, px(tick.at), y1);
   svg += "</g>\n<g class=\"axes\" stroke=\"#333333\" stroke-width=\"1\">\n";
-  svg += line_element(x0, y1, x1, y1);
-  svg += line_element(x0, y0, x0, y1);
-  for (const Tick& tick : y_ticks) svg += line_element(x0 - 4, py(tick.at), x0, py(tick.at));
-  for (const Tick& tick : x_ticks) svg += line_element(px(tick.at), y1, px(tick.at), y1 + 4);
+  svg += svg::line(x0, y1, x1, y1);
+  svg += svg::line(x0, y0, x0, y1);
+  for (const Tick& tick : y_ticks) svg += svg::line(x0 - 4, py(tick.at), x0, py(tick.at));
+  for (const Tick& tick : x_ticks) svg += svg::line(px(tick.at), y1, px(tick.at), y1 + 4);
   svg += "</g>\n<g class=\"tick-labels\" fill=\"#333333\">\n";
-  for (const Tick& tick : y_ticks) svg += text_element(x0 - 7, py(tick.at) + 4, "end", tick.label);
-  for (const Tick& tick : x_ticks) svg += text_element(px(tick.at), y1 + 17, "middle", tick.label);
+  for (const Tick& tick : y_ticks) svg += svg::text(x0 - 7, py(tick.at) + 4, "end", tick.label);
+  for (const Tick& tick : x_ticks) svg += svg::text(px(tick.at), y1 + 17, "middle", tick.label);
   svg += "</g>\n";
 
   // Series.
   for (std::size_t s = 0; s < points.size(); ++s) {
     if (points[s].empty()) continue;
-    const char* colour = kPalette[s % std::size(kPalette)];
+    const char* colour = svg::palette_colour(s);
     svg += "<polyline fill=\"none\" stroke=\"" + std::string(colour) +
            "\" stroke-width=\"1.5\" stroke-linejoin=\"round\" points=\"";
     for (std::size_t i = 0; i < points[s].size(); ++i)
@@ -325,16 +187,15 @@ std::string render_svg(const LineChart& chart) {
       if (chart.series[s].label.empty()) continue;
       const double cy = by + 4 + row * (static_cast<double>(r++) + 0.5);
       svg += "<line x1=\"" + coord(bx + 8) + "\" y1=\"" + coord(cy) + "\" x2=\"" + coord(bx + 26) +
-             "\" y2=\"" + coord(cy) + "\" stroke=\"" + kPalette[s % std::size(kPalette)] +
+             "\" y2=\"" + coord(cy) + "\" stroke=\"" + svg::palette_colour(s) +
              "\" stroke-width=\"2\"/>\n";
-      svg += text_element(bx + 32, cy + 4, "start", chart.series[s].label);
+      svg += svg::text(bx + 32, cy + 4, "start", chart.series[s].label);
     }
     svg += "</g>\n";
   }
 
   // Axis titles.
-  if (!chart.x_label.empty())
-    svg += text_element((x0 + x1) / 2, height - 12, "middle", chart.x_label);
+  if (!chart.x_label.empty()) svg += svg::text((x0 + x1) / 2, height - 12, "middle", chart.x_label);
   if (!chart.y_label.empty()) {
     const std::string at = coord(16) + "," + coord((y0 + y1) / 2);
     svg += "<text transform=\"translate(" + at + ") rotate(-90)\" text-anchor=\"middle\">" +

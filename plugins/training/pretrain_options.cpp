@@ -47,15 +47,6 @@ ConfigSchema PretrainOptions::schema() {
       .string("order", "sequential",
               "row order: as prepared (sequential) or a seeded reshuffle every epoch")
       .choices({"sequential", "shuffled"})
-      .string("device", "auto", "auto (CUDA when present), cpu, cuda or cuda:N")
-      .string("precision", "auto", "auto (bf16 mixed precision on CUDA, fp32 on CPU), bf16, fp32")
-      .choices({"auto", "bf16", "fp32"})
-      .integer("threads", 0, "CPU threads for torch; 0 = all cores")
-      .min(0)
-      .real("peak_tflops", 0,
-            "device peak for MFU; 0 = the device table (CUDA) or a measured "
-            "fp32 matmul (CPU)")
-      .min(0)
       .integer("log_every", 10, "steps between metrics records")
       .min(1)
       .integer("validate_every", 100, "steps between validation losses; 0 = at the end only")
@@ -72,6 +63,7 @@ ConfigSchema PretrainOptions::schema() {
       .optional("seed", KeyType::Int,
                 "seed of weights, masks and shuffles (default: the "
                 "experiment's seed)");
+  train::add_compute_options(schema);
   return schema;
 }
 
@@ -108,10 +100,7 @@ PretrainOptions PretrainOptions::from(const Options& options) {
   s.checkpoint_every_steps = options.integer("checkpoint_every_steps");
   s.checkpoint_every_minutes = options.real("checkpoint_every_minutes");
   s.max_nonfinite_in_a_row = options.integer("max_nonfinite");
-  out.compute.device = options.string("device");
-  out.compute.precision = options.string("precision");
-  out.compute.threads = options.integer("threads");
-  out.compute.peak_tflops = options.real("peak_tflops");
+  out.compute = train::compute_request_from(options);
   out.export_encoder = options.boolean("export");
   if (options.has("seed")) out.seed = static_cast<std::uint64_t>(options.integer("seed"));
   return out;

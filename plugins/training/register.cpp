@@ -1,5 +1,7 @@
-// Entry point of the dac_training plugin library: the pretrain stage and the lr schedules.
+// Entry point of the dac_training plugin library: the pretrain and glue stages and the lr
+// schedules.
 #include "dac/plugin.hpp"
+#include "glue_stage.hpp"
 #include "lr_schedules.hpp"
 #include "pretrain_stage.hpp"
 
@@ -7,6 +9,7 @@ namespace {
 
 void register_training(dac::PluginRegistrar& registrar) {
   registrar.add<dac::Stage>(dac::plugins::pretrain_spec(), dac::plugins::make_pretrain);
+  registrar.add<dac::Stage>(dac::plugins::glue_spec(), dac::plugins::make_glue);
   dac::plugins::register_lr_schedules(registrar);
 }
 

@@ -263,7 +263,11 @@ TEST_F(CliTest, QuickstartExperimentRuns) {
   EXPECT_PRED2(contains, result.out, "  ok     quickstart-default-");
   EXPECT_PRED2(contains, result.out,
                "  system:ran  corpus_stats:ran  treebank:ran  parser:ran  data:ran  tasks:ran  "
-               "pretrain:ran\n");
+               "pretrain:ran  glue:ran\n");
+  // It ends with the GLUE-style table of the generated tasks.
+  EXPECT_PRED2(contains, result.out, "GLUE (");
+  EXPECT_PRED2(contains, result.out, "acceptability");
+  EXPECT_TRUE(fs::exists(dir_ / "runs" / "quickstart" / "glue_table.md"));
   const std::string summary = dac::test::read_file(dir_ / "runs" / "quickstart" / "summary.csv");
   // The synthetic corpus was measured and packed into rows.
   EXPECT_PRED2(contains, summary, "corpus_stats.agreements_per_1000_words");

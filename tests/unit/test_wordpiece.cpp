@@ -43,6 +43,13 @@ TEST(WordPiece, UncoverableWordIsOneUnkOverTheWord) {
   EXPECT_EQ(encoded.offsets, (Spans{{0, 4}, {4, 6}, {7, 16}, {17, 18}}));
 }
 
+TEST(WordPiece, AVocabularyOfWholeWordsOnlyEncodesKnownWordsAndUnk) {
+  const Vocab vocab({"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat"});
+  const WordPieceEncoder encoder(vocab);
+  EXPECT_EQ(pieces(vocab, encoder.encode_text(bert, "The cat cats")),
+            (std::vector<std::string>{"the", "cat", "[UNK]"}));
+}
+
 TEST(WordPiece, WordsOverTheCharacterLimitBecomeUnk) {
   const Vocab vocab = small_vocab();
   const WordPieceEncoder encoder(vocab);

@@ -28,7 +28,8 @@ class PieceTrie {
     std::sort(keys.begin(), keys.end(),
               [](const Key& a, const Key& b) { return a.bytes < b.bytes; });
     root_children_.fill(kNone);
-    if (!keys.empty()) build(keys, 0, keys.size(), 0);
+    if (keys.empty()) return;  // e.g. a vocabulary without continuation pieces
+    build(keys, 0, keys.size(), 0);
     for (std::uint32_t e = nodes_[0].first; e < nodes_[0].first + nodes_[0].count; ++e)
       root_children_[labels_[e]] = targets_[e];
   }

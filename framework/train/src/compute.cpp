@@ -126,6 +126,27 @@ ConfigNode Compute::describe() const {
   return table;
 }
 
+ConfigSchema& add_compute_options(ConfigSchema& schema) {
+  return schema.string("device", "auto", "auto (CUDA when present), cpu, cuda or cuda:N")
+      .string("precision", "auto", "auto (bf16 mixed precision on CUDA, fp32 on CPU), bf16, fp32")
+      .choices({"auto", "bf16", "fp32"})
+      .integer("threads", 0, "CPU threads for torch; 0 = all cores")
+      .min(0)
+      .real("peak_tflops", 0,
+            "device peak for MFU; 0 = the device table (CUDA) or a measured "
+            "fp32 matmul (CPU)")
+      .min(0);
+}
+
+ComputeRequest compute_request_from(const Options& options) {
+  ComputeRequest request;
+  request.device = options.string("device");
+  request.precision = options.string("precision");
+  request.threads = options.integer("threads");
+  request.peak_tflops = options.real("peak_tflops");
+  return request;
+}
+
 Compute resolve_compute(const ComputeRequest& request) {
   Compute compute;
   if (request.threads < 0)

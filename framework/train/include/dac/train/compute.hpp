@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dac/config.hpp"
+#include "dac/options.hpp"
 
 namespace dac::train {
 
@@ -29,6 +30,11 @@ struct Compute {
 
   ConfigNode describe() const;
 };
+
+// Adds the keys of a request (device, precision, threads, peak_tflops) to a stage's schema, and
+// reads them back.
+ConfigSchema& add_compute_options(ConfigSchema& schema);
+ComputeRequest compute_request_from(const Options& options);
 
 // Resolves the request: sets torch's thread count, enables TF32 on CUDA, picks the precision.
 // A UserError when CUDA is asked for but absent, or bf16 on CPU.

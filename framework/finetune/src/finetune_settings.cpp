@@ -1,0 +1,75 @@
+// The fine-tuning settings as config keys, with the recipe's GLUE-sane defaults.
+#include <memory>
+
+#include "dac/finetune/glue_evaluation.hpp"
+#include "dac/kinds/lr_schedule.hpp"
+#include "dac/plugin_host.hpp"
+#include "dac/schedules.hpp"
+
+namespace dac::finetune {
+
+ConfigSchema& add_finetune_settings(ConfigSchema& schema) {
+  const FinetuneSettings defaults;
+  return schema.integer("epochs", defaults.epochs, "passes over the training set")
+      .min(1)
+      .integer("batch_size", static_cast<std::int64_t>(defaults.batch_size),
+               "examples per optimizer step")
+      .min(1)
+      .integer("eval_batch_size", static_cast<std::int64_t>(defaults.eval_batch_size),
+               "examples per batch when scoring the dev set")
+      .min(1)
+      .real("learning_rate", defaults.learning_rate, "peak AdamW learning rate")
+      .min(0)
+      .real("beta1", defaults.beta1, "AdamW beta1")
+      .min(0)
+      .max(1)
+      .real("beta2", defaults.beta2, "AdamW beta2")
+      .min(0)
+      .max(1)
+      .real("eps", defaults.eps, "AdamW epsilon")
+      .min(0)
+      .real("weight_decay", defaults.weight_decay, "AdamW decoupled weight decay")
+      .min(0)
+      .real("clip_norm", defaults.clip_norm, "global gradient-norm clip (0 = none)")
+      .min(0)
+      .integer("head_width", defaults.head_width, "width of the head's hidden layer")
+      .min(1)
+      .real("head_dropout", defaults.head_dropout, "dropout between the head's layers")
+      .min(0)
+      .max(1)
+      .boolean("encoder_dropout", defaults.encoder_dropout,
+               "run the encoder's own dropout while fine-tuning")
+      .integer("max_length", static_cast<std::int64_t>(defaults.max_length),
+               "wordpieces per example, [CLS] and [SEP]s included (longest sentence cut first)")
+      .min(4)
+      .optional_plugin("schedule", "lr_schedule",
+                       "learning-rate schedule over the run's steps (default: cosine with 10% "
+                       "warm-up)");
+}
+
+FinetuneSettings finetune_settings_from(const Options& options, PluginHost& plugins) {
+  FinetuneSettings settings;
+  settings.epochs = static_cast<int>(options.integer("epochs"));
+  settings.batch_size = static_cast<std::size_t>(options.integer("batch_size"));
+  settings.eval_batch_size = static_cast<std::size_t>(options.integer("eval_batch_size"));
+  settings.learning_rate = options.real("learning_rate");
+  settings.beta1 = options.real("beta1");
+  settings.beta2 = options.real("beta2");
+  settings.eps = options.real("eps");
+  settings.weight_decay = options.real("weight_decay");
+  settings.clip_norm = options.real("clip_norm");
+  settings.head_width = options.integer("head_width");
+  settings.head_dropout = options.real("head_dropout");
+  settings.encoder_dropout = options.boolean("encoder_dropout");
+  settings.max_length = static_cast<std::size_t>(options.integer("max_length"));
+  if (options.has("schedule")) {
+    std::shared_ptr<LrSchedule> schedule =
+        plugins.create<LrSchedule>(options.node("schedule"), options.key_path("schedule"));
+    settings.lr_multiplier = [schedule](double t) { return schedule->multiplier(t); };
+  } else {
+    settings.lr_multiplier = [](double t) { return cosine_multiplier(t, 0.1); };
+  }
+  return settings;
+}
+
+}  // namespace dac::finetune

@@ -1,0 +1,150 @@
+// Every task × seed of one model's GLUE evaluation, resumable run by run.
+#include "dac/finetune/glue_evaluation.hpp"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <sstream>
+
+#include "dac/error.hpp"
+#include "dac/kinds/glue_task.hpp"
+#include "dac/plugin_host.hpp"
+#include "dac/text/vocab.hpp"
+
+namespace dac::finetune {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+text::Vocab model_vocab(const PretrainedModel& model) {
+  std::vector<std::string> tokens;
+  std::istringstream lines(model.vocab_text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    tokens.push_back(line);
+  }
+  return text::Vocab(std::move(tokens), model.checkpoint.string() + " (vocabulary)");
+}
+
+// Refuses a model whose vocabulary is not the one the tasks are tokenised with.
+void check_vocab(const text::Vocab& vocab, const PretrainedModel& model, const std::string& path) {
+  if (path.empty()) return;
+  const text::Vocab expected = text::Vocab::load(path);
+  const auto& a = vocab.tokens();
+  const auto& b = expected.tokens();
+  for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i)
+    if (a[i] != b[i])
+      throw UserError(fmt::format(
+          "{}: the model's vocabulary differs from the tokenizer's {} at id {}: '{}' against "
+          "'{}'; fine-tune with the vocabulary the model was pretrained with",
+          model.checkpoint.string(), path, i, a[i], b[i]));
+  if (a.size() != b.size())
+    throw UserError(fmt::format(
+        "{}: the model's vocabulary has {} tokens but the tokenizer's {} has {}; fine-tune with "
+        "the vocabulary the model was pretrained with",
+        model.checkpoint.string(), a.size(), path, b.size()));
+}
+
+// The splits scored after each epoch: every split but train and the unlabelled test splits.
+std::vector<std::string> dev_splits(const GlueTask& task) {
+  std::vector<std::string> splits;
+  for (const std::string& split : task.splits())
+    if (split != "train" && split.rfind("test", 0) != 0) splits.push_back(split);
+  return splits;
+}
+
+fs::path run_folder(const fs::path& out, const std::string& task, std::uint64_t seed) {
+  return out / task / ("seed-" + std::to_string(seed));
+}
+
+}  // namespace
+
+std::vector<GlueTaskChoice> glue_task_choices(const ConfigNode& tasks, const std::string& path,
+                                              const std::string& default_root) {
+  if (!tasks.is_table())
+    config_fail(tasks, path, "must be a table of task label = { name = \"rte\", ... }");
+  std::vector<GlueTaskChoice> choices;
+  for (const auto& [label, table] : tasks.entries()) {
+    if (!table.is_table())
+      config_fail(table, path + "." + label,
+                  "must be a table naming the glue_task plugin, e.g. { name = \"rte\" }");
+    GlueTaskChoice choice;
+    choice.label = label;
+    choice.plugin = table;
+    choice.path = path + "." + label;
+    if (!choice.plugin.contains("name")) choice.plugin.set("name", ConfigNode::string(label));
+    if (!choice.plugin.contains("root") && !default_root.empty())
+      choice.plugin.set("root", ConfigNode::string(default_root));
+    choices.push_back(std::move(choice));
+  }
+  if (choices.empty()) config_fail(tasks, path, "names no task");
+  return choices;
+}
+
+std::vector<GlueTaskChoice> glue_task_choices(const std::vector<std::string>& names,
+                                              const std::string& root) {
+  ConfigNode tasks = ConfigNode::table();
+  for (const std::string& name : names) tasks.set(name, ConfigNode::table());
+  return glue_task_choices(tasks, "--tasks", root);
+}
+
+std::vector<glue::GlueRunResult> run_glue_evaluation(
+    const PretrainedModel& model, PluginHost& plugins, const GlueEvaluationOptions& options,
+    const fs::path& out, const train::Compute& compute, const FinetuneHooks& hooks) {
+  const text::Vocab vocab = model_vocab(model);
+  check_vocab(vocab, model, options.vocab);
+  const GlueTokenizer tokenizer(vocab, model.normalizer, options.settings.max_length);
+  auto log = [&](const std::string& line) {
+    if (hooks.log) hooks.log(line);
+  };
+
+  std::vector<glue::GlueRunResult> all;
+  for (const GlueTaskChoice& choice : options.tasks) {
+    std::shared_ptr<GlueTask> task = plugins.create<GlueTask>(choice.plugin, choice.path);
+    std::vector<std::uint64_t> missing;
+    for (std::uint64_t seed : options.seeds) {
+      bool done = true;
+      for (const std::string& split : dev_splits(*task)) {
+        const fs::path file = run_folder(out, choice.label, seed) / (split + ".results.json");
+        if (fs::exists(file))
+          all.push_back(glue::read_glue_run_result(file));
+        else
+          done = false;
+      }
+      if (!done) missing.push_back(seed);
+    }
+    if (missing.empty()) {
+      log(choice.label + ": every seed already evaluated");
+      continue;
+    }
+    FinetuneTask data;
+    data.task = task.get();
+    data.label = choice.label;
+    data.pad_id = vocab.pad();
+    data.train = tokenizer.encode(task->load("train"));
+    for (const std::string& split : dev_splits(*task)) {
+      DevSet dev;
+      dev.split = split;
+      dev.examples = task->load(split);
+      dev.encoded = tokenizer.encode(dev.examples);
+      data.dev.push_back(std::move(dev));
+    }
+    log(fmt::format("{}: {} training examples, {} seeds to run", choice.label, data.train.size(),
+                    missing.size()));
+    for (std::uint64_t seed : missing) {
+      FinetuneSettings settings = options.settings;
+      settings.seed = seed;
+      for (glue::GlueRunResult& result :
+           finetune_run(model, plugins, data, settings, compute, hooks)) {
+        const fs::path folder = run_folder(out, choice.label, seed);
+        fs::create_directories(folder);
+        glue::write_glue_run_result(folder / (result.split + ".results.json"), result);
+        all.push_back(std::move(result));
+      }
+    }
+  }
+  return all;
+}
+
+}  // namespace dac::finetune
