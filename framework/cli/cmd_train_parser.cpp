@@ -22,7 +22,8 @@ constexpr const char* kTrainParserUsage =
 
 std::string settings_help() {
   std::string help = "settings (--set key=value):\n";
-  for (const auto& key : parser::parser_config_schema().keys())
+  const ConfigSchema schema = parser::parser_config_schema();  // outlives the loop over its keys
+  for (const auto& key : schema.keys())
     help += "  " + key.name + ": " + key.help + "\n";
   return help;
 }

@@ -67,7 +67,7 @@ PluginSpec train_parser_spec() {
   ConfigSchema schema;
   schema.string("train", "", "CoNLL-U training treebank; empty: an input stage's train.conllu")
       .string("dev", "", "CoNLL-U development treebank; empty: an input stage's dev.conllu")
-      .string("preset", "accurate", "accurate (a 2x200 BiLSTM) or fast (a 1x128 BiLSTM)")
+      .string("preset", "accurate", "accurate (a 3x300 BiLSTM) or fast (a 1x128 BiLSTM)")
       .choices(parser::parser_preset_names())
       .table("settings", parser::parser_config_schema(),
              "overrides of the preset's settings (see `dacrun train-parser --help`)")

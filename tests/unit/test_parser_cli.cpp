@@ -32,7 +32,7 @@ kind = "train_parser"
 inputs = ["treebank"]
 preset = "fast"
 threads = 1
-settings = { epochs = 6, batch_words = 100, word_dim = 32, affix_dim = 32, lstm_hidden = 64, arc_dim = 64, label_dim = 32, tag_hidden = 32 }
+settings = { epochs = 6, batch_words = 100, word_dim = 32, affix_dim = 32, lstm_layers = 2, lstm_hidden = 64, arc_dim = 64, label_dim = 32, tag_hidden = 32 }
 )";
 
 // One experiment run shared by the tests of this file (training takes a few seconds).
@@ -134,6 +134,13 @@ TEST(ParserCliInput, TrainParserNamesABadSetting) {
                                   "--out", "m", "--set", "lstm_layerz=2"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_PRED2(contains, result.err, "lstm_layerz");
+}
+
+TEST(ParserCliInput, TrainParserHelpListsEverySettingWithItsMeaning) {
+  const auto result = run_dacrun({"train-parser", "--help"});
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_PRED2(contains, result.out, "  lstm_hidden: LSTM width per direction\n");
+  EXPECT_PRED2(contains, result.out, "  seed: random seed of initialisation, dropout and batch order\n");
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ class DependencyParser {
   const ParserConfig& config() const;
   // Facts stored with the model (preset, training data, dev scores, ...).
   const std::map<std::string, std::string>& facts() const;
-  // E.g. "parser.model: accurate preset, 2x200 BiLSTM, 17 tags, 51 relations, cpu x2".
+  // E.g. "parser.model: accurate preset, 3x300 BiLSTM, 17 tags, 51 relations, cpu x2".
   std::string describe() const;
 
  private:

@@ -21,11 +21,11 @@ struct ParserConfig {
   std::int64_t affix_buckets = 65536;
   std::int64_t shape_dim = 16;
   // The encoder: a bidirectional LSTM.
-  std::int64_t lstm_layers = 2;
-  std::int64_t lstm_hidden = 200;  // per direction
+  std::int64_t lstm_layers = 3;
+  std::int64_t lstm_hidden = 300;  // per direction
   // The heads: UPOS tagger MLP, biaffine arc scorer, bilinear relation classifier.
   std::int64_t tag_hidden = 200;
-  std::int64_t arc_dim = 400;
+  std::int64_t arc_dim = 500;
   std::int64_t label_dim = 100;
   double dropout = 0.33;
   double word_dropout = 0.25;
@@ -34,7 +34,7 @@ struct ParserConfig {
   double beta2 = 0.9;
   double gradient_clip = 5.0;
   std::int64_t batch_words = 1500;
-  std::int64_t epochs = 30;
+  std::int64_t epochs = 60;
   double time_limit_minutes = 110;  // training stops after the epoch that passes it
   std::int64_t seed = 1;
 };
