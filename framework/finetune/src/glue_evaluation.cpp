@@ -135,8 +135,15 @@ std::vector<glue::GlueRunResult> run_glue_evaluation(
     for (std::uint64_t seed : missing) {
       FinetuneSettings settings = options.settings;
       settings.seed = seed;
-      for (glue::GlueRunResult& result :
-           finetune_run(model, plugins, data, settings, compute, hooks)) {
+      std::vector<glue::GlueRunResult> results =
+          finetune_run(model, plugins, data, settings, compute, hooks);
+      const ConfigNode& speed = results.front().finetuning;
+      const auto number = [&](const char* key) { return speed.find(key)->as_float(); };
+      log(fmt::format(
+          "{} seed {}: {:.1f} training examples/s, {:.1f} evaluation examples/s, {:.0f} s",
+          choice.label, seed, number("train_examples_per_s"), number("eval_examples_per_s"),
+          number("seconds")));
+      for (glue::GlueRunResult& result : results) {
         const fs::path folder = run_folder(out, choice.label, seed);
         fs::create_directories(folder);
         glue::write_glue_run_result(folder / (result.split + ".results.json"), result);

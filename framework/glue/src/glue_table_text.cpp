@@ -62,7 +62,7 @@ std::string difference_cell(const TableCell& cell) {
 
 std::string budget_text(const std::optional<double>& value, bool hours) {
   if (!value) return kNone;
-  if (hours) return fmt::format("{:.1f}", *value);
+  if (hours) return *value >= 1 ? fmt::format("{:.1f}", *value) : fmt::format("{:.2g}", *value);
   return svg::compact_number(*value, std::fabs(*value) / 100);
 }
 
