@@ -43,6 +43,9 @@ class PluginRegistrar {
 
   const std::string& library() const { return library_; }
   const std::vector<std::string>& registered() const { return registered_; }
+  // The host loading this library, for factories that build nested plugins (an encoder whose
+  // submodels are plugins too). It outlives every component it creates.
+  PluginHost& host() const { return host_; }
 
  private:
   void add_erased(std::string kind, PluginSpec spec, Registry::MakeFn make,
