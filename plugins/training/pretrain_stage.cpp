@@ -11,6 +11,7 @@
 #include "dac/summary.hpp"
 #include "dac/text/prepared_manifest.hpp"
 #include "dac/text/vocab.hpp"
+#include "dac/train/agreement_extras.hpp"
 #include "dac/train/export.hpp"
 #include "dac/train/pretrainer.hpp"
 #include "loss_plot.hpp"
@@ -109,6 +110,12 @@ class PretrainStage : public Stage {
     settings.seed = seed;
     settings.lr_multiplier = [schedule](double t) { return schedule->multiplier(t); };
     settings.checkpoint_dir = ctx.dir() / "checkpoints";
+    // An encoder that reads agreement chunks (dacbert) gets them from the prepared sidecars.
+    if (const std::vector<std::string> types = train::agreement_types_read_by(*encoder);
+        !types.empty())
+      settings.extras_for_shards = [types](const std::vector<std::filesystem::path>& shards) {
+        return train::agreement_batch_extras(shards, types);
+      };
 
     train::CheckpointMeta meta;
     meta.config_toml = to_toml(ctx.config());

@@ -3,6 +3,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+
 namespace dac::model {
 
 EncoderSize chunk_transformer_defaults() {
@@ -20,8 +22,9 @@ ChunkTransformer::ChunkTransformer(const EncoderSize& size)
 
 torch::Tensor ChunkTransformer::embed(const torch::Tensor& chunk_ids) {
   Batch batch;
-  batch.input_ids = chunk_ids;
-  batch.attention_mask = chunk_ids.ne(encoder_->size().padding_id);
+  // Chunks longer than the submodel's positions keep their first words.
+  batch.input_ids = chunk_ids.narrow(1, 0, std::min(chunk_ids.size(1), encoder_->max_positions()));
+  batch.attention_mask = batch.input_ids.ne(encoder_->size().padding_id);
   return encoder_->hidden_states(batch);
 }
 

@@ -101,6 +101,12 @@ DacBert::DacBert(const EncoderSize& size, bool sparse_prediction, AgreementOptio
   train(is_training());
 }
 
+std::vector<std::string> DacBert::extra_inputs() const {
+  std::vector<std::string> names;
+  for (const std::string& type : options_.types) names.push_back(agreement_extra_name(type));
+  return names;
+}
+
 std::int64_t DacBert::agreement_dim(std::size_t k) const {
   return submodels_[k] ? submodels_[k]->embedding_dim() : options_.structure_dim;
 }
@@ -136,7 +142,9 @@ torch::Tensor DacBert::agreement_embeddings(std::size_t k, const Batch& batch, s
   } else {
     outputs = submodels_[k]->embed(ids);
   }
-  return mean_over_chunks(outputs.to(options.dtype()), placed, tokens);
+  // A submodel that takes fewer positions than the chunks have sees each chunk's first ones.
+  return mean_over_chunks(outputs.to(options.dtype()), placed.narrow(1, 0, outputs.size(1)),
+                          tokens);
 }
 
 torch::Tensor DacBert::combine_extras(torch::Tensor embeddings, const Batch& batch) {

@@ -128,6 +128,8 @@ Pretrainer::Pretrainer(std::shared_ptr<Encoder> encoder, Compute compute, Pretra
     settings_.loss = [encoder = encoder_.get()](const Batch& batch) {
       return encoder->mlm_loss(batch);
     };
+  if (settings_.extras_for_shards)
+    train_extras_ = settings_.extras_for_shards(settings_.train_shards);
   restart_loader();
   seq_len_ = loader_->seq_len();
   if (seq_len_ > encoder_->max_positions())
@@ -151,8 +153,14 @@ Pretrainer::Pretrainer(std::shared_ptr<Encoder> encoder, Compute compute, Pretra
     if (batch > 0) {
       options.batch_size = static_cast<std::size_t>(batch);
       text::MlmBatchLoader loader(options);
-      for (std::int64_t i = 0; i < rows / batch; ++i)
-        validation_batches_.push_back(to_batch(loader.next(), seq_len_));
+      const MlmBatchExtras extras = settings_.extras_for_shards
+                                        ? settings_.extras_for_shards(options.shards)
+                                        : MlmBatchExtras();
+      for (std::int64_t i = 0; i < rows / batch; ++i) {
+        const text::MlmBatch made = loader.next();
+        validation_batches_.push_back(to_batch(made, seq_len_));
+        if (extras) extras(made, validation_batches_.back());
+      }
     }
   }
 }
@@ -221,8 +229,11 @@ std::vector<Batch> Pretrainer::next_micro_batches(std::int64_t count) {
   const bool pin = compute_.device.is_cuda();
   std::vector<Batch> batches;
   batches.reserve(static_cast<std::size_t>(count));
-  for (std::int64_t i = 0; i < count; ++i)
-    batches.push_back(to_batch(loader_->next(), seq_len_, pin));
+  for (std::int64_t i = 0; i < count; ++i) {
+    const text::MlmBatch made = loader_->next();
+    batches.push_back(to_batch(made, seq_len_, pin));
+    if (train_extras_) train_extras_(made, batches.back());
+  }
   return batches;
 }
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dac/config.hpp"
 
@@ -80,6 +81,9 @@ class Encoder : public torch::nn::Module {
   virtual ConfigNode describe() const = 0;
   // Whether dropout runs in training mode (pretraining turns it off; fine-tuning on).
   virtual void set_dropout_enabled(bool enabled) = 0;
+  // The Batch::extras names this encoder reads (e.g. "agreement/subject_verb"), so that the
+  // trainer knows what to load with each batch; plain encoders read none.
+  virtual std::vector<std::string> extra_inputs() const { return {}; }
 
   // Elements of every parameter, frozen ones included.
   std::int64_t parameter_count() const {

@@ -18,6 +18,7 @@ EncoderSize chunk_transformer_defaults();
 class ChunkTransformer : public Submodel {
  public:
   explicit ChunkTransformer(const EncoderSize& size);
+  // Chunks longer than max_positions are cut (the output has max_positions columns then).
   torch::Tensor embed(const torch::Tensor& chunk_ids) override;
   torch::Tensor mlm_logits(const torch::Tensor& hidden) override;
   std::int64_t embedding_dim() const override { return encoder_->hidden_size(); }

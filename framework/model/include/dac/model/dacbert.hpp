@@ -50,6 +50,8 @@ class DacBert : public CrammedBert {
   double train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const override;
   // Keeps frozen submodels in evaluation mode (no dropout) whatever the main model's mode.
   void train(bool on = true) override;
+  // "agreement/<type>" for every agreement type.
+  std::vector<std::string> extra_inputs() const override;
 
   const AgreementOptions& agreement_options() const { return options_; }
   // The submodel of type k (nullptr for structure_only).

@@ -20,6 +20,7 @@
 #include "dac/train/checkpoint.hpp"
 #include "dac/train/compute.hpp"
 #include "dac/train/gradient_step.hpp"
+#include "dac/train/mlm_batch.hpp"
 
 namespace dac::train {
 
@@ -38,6 +39,9 @@ struct PretrainSettings {
   text::MaskingSpec masking;
   text::RowOrder order = text::RowOrder::kSequential;
   std::uint64_t seed = 0;  // masks, shuffles and (by the caller) the initial weights
+  // The extra inputs for batches of the given shards (called once for the train shards and once
+  // for the validation shards); empty = none.
+  std::function<MlmBatchExtras(const std::vector<std::filesystem::path>&)> extras_for_shards;
 
   std::int64_t log_every = 10;               // steps between metrics records
   std::int64_t validate_every = 100;         // steps between validation losses; 0 = only at the end
@@ -123,6 +127,7 @@ class Pretrainer {
   std::unique_ptr<AdamW> optimizer_;
   std::unique_ptr<LocalGradients> reducer_;
   std::unique_ptr<text::MlmBatchLoader> loader_;
+  MlmBatchExtras train_extras_;  // extras of the train batches (empty: none)
   std::vector<Batch> validation_batches_;
   Interval interval_;  // the logging interval in progress (kept in checkpoints)
   TrainingCounters counters_;

@@ -1,0 +1,28 @@
+// Agreement chunks for the batches of an encoder that reads them (DACBERT): the batch's rows'
+// chunks from the annotation sidecars, as the "agreement/<type>" extras [chunks, width] of flat
+// token indices (-1 padding) that the encoder's agreement path takes.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "dac/kinds/encoder.hpp"
+#include "dac/train/mlm_batch.hpp"
+
+namespace dac::train {
+
+// The longest chunk kept, in wordpieces (longer chunks keep their first ones).
+inline constexpr std::int64_t kMaxChunkWordpieces = 32;
+
+// The agreement types an encoder reads: its extra_inputs() named "agreement/<type>".
+std::vector<std::string> agreement_types_read_by(const Encoder& encoder);
+
+// Extras for batches of `shards` (in the loader's order): every type's chunks, each tensor as
+// wide as the batch's longest chunk of that type (at most max_chunk_wordpieces). A UserError
+// when a sidecar is missing or lacks a type.
+MlmBatchExtras agreement_batch_extras(const std::vector<std::filesystem::path>& shards,
+                                      const std::vector<std::string>& types,
+                                      std::int64_t max_chunk_wordpieces = kMaxChunkWordpieces);
+
+}  // namespace dac::train

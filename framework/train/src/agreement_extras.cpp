@@ -1,0 +1,37 @@
+// Agreement chunks for the batches of an encoder that reads them.
+#include "dac/train/agreement_extras.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include "dac/model/agreement_chunks.hpp"
+#include "dac/text/batch_chunks.hpp"
+
+namespace dac::train {
+
+std::vector<std::string> agreement_types_read_by(const Encoder& encoder) {
+  const std::string prefix = model::agreement_extra_name("");
+  std::vector<std::string> types;
+  for (const std::string& name : encoder.extra_inputs())
+    if (name.starts_with(prefix)) types.push_back(name.substr(prefix.size()));
+  return types;
+}
+
+MlmBatchExtras agreement_batch_extras(const std::vector<std::filesystem::path>& shards,
+                                      const std::vector<std::string>& types,
+                                      std::int64_t max_chunk_wordpieces) {
+  auto reader = std::make_shared<const text::BatchChunkReader>(shards, types);
+  return [reader, max_chunk_wordpieces](const text::MlmBatch& source, Batch& batch) {
+    const auto by_type = reader->chunks(source.row_ids);
+    for (std::size_t t = 0; t < by_type.size(); ++t) {
+      std::size_t longest = 1;
+      for (const auto& chunk : by_type[t]) longest = std::max(longest, chunk.size());
+      const std::int64_t width =
+          std::min<std::int64_t>(max_chunk_wordpieces, static_cast<std::int64_t>(longest));
+      batch.extras[model::agreement_extra_name(reader->types()[t])] =
+          model::chunk_positions_tensor(by_type[t], width);
+    }
+  };
+}
+
+}  // namespace dac::train

@@ -1,0 +1,115 @@
+// DACBERT's stage 2 as users run it through dacrun: a dacbert encoder pretrains on prepared data
+// whose annotation sidecars give each batch its agreement chunks, and data without the chunk type
+// the model reads is refused with the types it has.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "support/test_support.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using dac::test::contains;
+using dac::test::read_file;
+using dac::test::run_dacrun;
+using dac::test::write_file;
+
+// A small corpus of short documents over ten words.
+std::string corpus_text() {
+  const char* words[] = {"the", "cat", "sat", "on", "a", "mat", "dogs", "run", "fast", "today"};
+  std::string text;
+  for (int document = 0; document < 80; ++document) {
+    for (int sentence = 0; sentence <= document % 3; ++sentence) {
+      for (int word = 0; word < 4 + document % 4; ++word)
+        text += std::string(words[(document + word * 3 + sentence) % 10]) + " ";
+      text += ". ";
+    }
+    text += "\n\n";
+  }
+  return text;
+}
+
+// The test annotator marks each word with the word before it ("previous_word" chunks).
+std::string experiment(const std::string& agreement_types) {
+  return R"([experiment]
+name = "dac"
+seed = 4
+
+[plugins]
+paths = [")" +
+         std::string(DAC_TEST_PLUGIN_DIR) + R"(/annotator"]
+
+[[stages]]
+name = "data"
+kind = "prepare"
+corpus = { name = "text_files", paths = ["corpus"] }
+min_frequency = 1
+filter_ratio = 0.0
+vocab_size = 200
+seq_len = 16
+validation_fraction = 0.1
+annotator = { name = "agreements", parser = { name = "whitespace" }, extractors = ["previous_word"] }
+
+[[stages]]
+name = "pretrain"
+kind = "pretrain"
+inputs = ["data"]
+budget_unit = "steps"
+budget = 6
+micro_batch = 4
+batch_size = 8
+log_every = 2
+validate_every = 3
+threads = 1
+
+[stages.model]
+name = "dacbert"
+layers = 1
+hidden = 32
+heads = 2
+intermediate = 64
+max_positions = 16
+agreement_types = )" +
+         agreement_types + R"(
+submodel = { name = "chunk_transformer", hidden = 16, layers = 1, heads = 2, intermediate = 32, max_positions = 8 }
+)";
+}
+
+class DacBertPretrain : public ::testing::Test {
+ protected:
+  dac::test::CommandResult run(const std::string& agreement_types) {
+    write_file(dir_ / "corpus" / "a.txt", corpus_text());
+    write_file(dir_ / "x.toml", experiment(agreement_types));
+    return run_dacrun({"run", "x.toml", "-q"}, dir_.path());
+  }
+  fs::path stage_dir(const std::string& kind) {
+    for (const auto& entry : fs::directory_iterator(dir_ / "runs" / "stages"))
+      if (entry.path().filename().string().starts_with(kind + "-")) return entry.path();
+    return {};
+  }
+  dac::test::TempDir dir_;
+};
+
+TEST_F(DacBertPretrain, TrainsWithTheAgreementChunksOfThePreparedData) {
+  const auto result = run(R"(["previous_word"])");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const fs::path stage = stage_dir("pretrain");
+  ASSERT_FALSE(stage.empty());
+  EXPECT_PRED2(contains, read_file(stage / "training.toml"), "steps = 6");
+  const std::string encoder = read_file(stage / "export" / "encoder.json");
+  EXPECT_PRED2(contains, encoder, "dacbert");
+  EXPECT_PRED2(contains, encoder, "previous_word");
+  EXPECT_PRED2(contains, read_file(stage / "metrics.jsonl"), "\"validation_loss\":");
+}
+
+TEST_F(DacBertPretrain, DataWithoutTheModelsAgreementTypeIsRefused) {
+  const auto result = run(R"(["previous_word", "subject_verb"])");
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_PRED2(contains, result.err, "train-00000.chunks");
+  EXPECT_PRED2(contains, result.err, "'subject_verb'");
+  EXPECT_PRED2(contains, result.err, "it has: previous_word");
+}
+
+}  // namespace
