@@ -39,6 +39,21 @@ void write_file(const fs::path& path, const std::string& text) {
   if (!out) throw std::runtime_error("could not write " + path.string());
 }
 
+std::string ten_word_corpus(int documents, const std::map<int, std::string>& extra) {
+  const char* words[] = {"the", "cat", "sat", "on", "a", "mat", "dogs", "run", "fast", "today"};
+  std::string text;
+  for (int document = 0; document < documents; ++document) {
+    if (const auto it = extra.find(document); it != extra.end()) text += it->second + " ";
+    for (int sentence = 0; sentence <= document % 3; ++sentence) {
+      for (int word = 0; word < 4 + document % 4; ++word)
+        text += std::string(words[(document + word * 3 + sentence) % 10]) + " ";
+      text += ". ";
+    }
+    text += "\n\n";
+  }
+  return text;
+}
+
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error("could not read " + path.string());

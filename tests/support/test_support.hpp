@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,10 @@ class TempDir {
 // Writes `text` to `path`, creating parent folders.
 void write_file(const std::filesystem::path& path, const std::string& text);
 std::string read_file(const std::filesystem::path& path);
+
+// A corpus of `documents` short documents over ten words (1–3 sentences of 4–7 words and "."),
+// blank-line separated; `extra` words open the given documents.
+std::string ten_word_corpus(int documents, const std::map<int, std::string>& extra = {});
 
 struct CommandResult {
   int exit_code = -1;

@@ -16,21 +16,6 @@ using dac::test::read_file;
 using dac::test::run_dacrun;
 using dac::test::write_file;
 
-// A small corpus of short documents over ten words.
-std::string corpus_text() {
-  const char* words[] = {"the", "cat", "sat", "on", "a", "mat", "dogs", "run", "fast", "today"};
-  std::string text;
-  for (int document = 0; document < 80; ++document) {
-    for (int sentence = 0; sentence <= document % 3; ++sentence) {
-      for (int word = 0; word < 4 + document % 4; ++word)
-        text += std::string(words[(document + word * 3 + sentence) % 10]) + " ";
-      text += ". ";
-    }
-    text += "\n\n";
-  }
-  return text;
-}
-
 // The test annotator marks each word with the word before it ("previous_word" chunks).
 std::string experiment(const std::string& agreement_types) {
   return R"([experiment]
@@ -80,7 +65,7 @@ submodel = { name = "chunk_transformer", hidden = 16, layers = 1, heads = 2, int
 class DacBertPretrain : public ::testing::Test {
  protected:
   dac::test::CommandResult run(const std::string& agreement_types) {
-    write_file(dir_ / "corpus" / "a.txt", corpus_text());
+    write_file(dir_ / "corpus" / "a.txt", dac::test::ten_word_corpus(80));
     write_file(dir_ / "x.toml", experiment(agreement_types));
     return run_dacrun({"run", "x.toml", "-q"}, dir_.path());
   }

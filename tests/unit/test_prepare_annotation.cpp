@@ -26,22 +26,6 @@ using dac::test::run_dacrun;
 using dac::test::TempDir;
 using dac::test::write_file;
 
-// Documents of sentences of space-separated words and "."; `extra` words go into given documents.
-std::string corpus_text(int documents, const std::map<int, std::string>& extra = {}) {
-  const char* words[] = {"the", "cat", "sat", "on", "a", "mat", "dogs", "run", "fast", "today"};
-  std::string text;
-  for (int document = 0; document < documents; ++document) {
-    if (const auto it = extra.find(document); it != extra.end()) text += it->second + " ";
-    for (int sentence = 0; sentence <= document % 3; ++sentence) {
-      for (int word = 0; word < 4 + document % 4; ++word)
-        text += std::string(words[(document + word * 3 + sentence) % 10]) + " ";
-      text += ". ";
-    }
-    text += "\n\n";
-  }
-  return text;
-}
-
 std::string experiment(const std::string& annotator, const std::string& settings = "") {
   return R"([experiment]
 name = "annotate"
@@ -103,7 +87,7 @@ void for_each_chunk(const fs::path& out, Fn fn) {
 }
 
 TEST_F(PrepareAnnotationTest, ParserChunksLandOnTheirWordpiecesAndAreCounted) {
-  write_file(dir_ / "corpus" / "a.txt", corpus_text(80));
+  write_file(dir_ / "corpus" / "a.txt", dac::test::ten_word_corpus(80));
   write_file(dir_ / "x.toml", experiment(kWhitespaceAnnotator));
   const auto result = run(dir_.path());
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -204,7 +188,7 @@ TEST_F(PrepareAnnotationTest, ExternalParseThatDoesNotMatchItsDocumentIsAnError)
 }
 
 TEST_F(PrepareAnnotationTest, ParserAndConlluTogetherAreAConfigError) {
-  write_file(dir_ / "corpus" / "a.txt", corpus_text(5));
+  write_file(dir_ / "corpus" / "a.txt", dac::test::ten_word_corpus(5));
   write_file(dir_ / "x.toml", experiment(R"({ name = "agreements", conllu = ["p.conllu"], )"
                                          R"(parser = { name = "whitespace" } })"));
   const auto result = run(dir_.path());
@@ -259,7 +243,7 @@ TEST_F(PrepareAnnotationTest, EwtDevParseAnnotatesWithTheDefaultExtractors) {
 
 TEST_F(PrepareAnnotationTest, InterruptedAnnotationResumesFromTheCacheWithTheSameOutput) {
   // Three batches of 512 documents; "yak" is in the first batch, "zebra" in the third.
-  const std::string corpus = corpus_text(1200, {{10, "yak"}, {1100, "zebra"}});
+  const std::string corpus = dac::test::ten_word_corpus(1200, {{10, "yak"}, {1100, "zebra"}});
   for (const char* run_dir : {"straight", "killed"}) {
     write_file(dir_ / run_dir / "corpus" / "a.txt", corpus);
     write_file(dir_ / run_dir / "x.toml", experiment(kWhitespaceAnnotator));
