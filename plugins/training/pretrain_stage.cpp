@@ -71,6 +71,19 @@ ConfigNode budget_record(const Budget& budget, const TrainingCounters& counters,
   return record;
 }
 
+// Stage 1's trained submodels into the encoder; without an agreement_submodels input they keep
+// their initial weights (the `random` control) and the log says so.
+void load_submodels_of_stage_one(StageContext& ctx, Encoder& encoder,
+                                 const std::vector<std::string>& types) {
+  for (const StageInput& input : ctx.inputs()) {
+    if (input.kind != "agreement_submodels") continue;
+    train::load_stage_one_submodels(input.dir / "submodels.ckpt", encoder, types);
+    ctx.log().info("agreement submodels loaded from stage " + input.name);
+    return;
+  }
+  ctx.log().info("no agreement_submodels input: the submodels keep their random initial weights");
+}
+
 class PretrainStage : public Stage {
  public:
   explicit PretrainStage(const Options& options) : options_(PretrainOptions::from(options)) {}
@@ -110,12 +123,15 @@ class PretrainStage : public Stage {
     settings.seed = seed;
     settings.lr_multiplier = [schedule](double t) { return schedule->multiplier(t); };
     settings.checkpoint_dir = ctx.dir() / "checkpoints";
-    // An encoder that reads agreement chunks (dacbert) gets them from the prepared sidecars.
+    // An encoder that reads agreement chunks (dacbert) gets them from the prepared sidecars, and
+    // its submodels from an agreement_submodels input (stage 1) when there is one.
     if (const std::vector<std::string> types = train::agreement_types_read_by(*encoder);
-        !types.empty())
+        !types.empty()) {
       settings.extras_for_shards = [types](const std::vector<std::filesystem::path>& shards) {
         return train::agreement_batch_extras(shards, types);
       };
+      load_submodels_of_stage_one(ctx, *encoder, types);
+    }
 
     train::CheckpointMeta meta;
     meta.config_toml = to_toml(ctx.config());

@@ -1,5 +1,6 @@
 // Entry point of the dac_training plugin library: the pretrain and glue stages and the lr
 // schedules.
+#include "agreement_submodels_stage.hpp"
 #include "dac/plugin.hpp"
 #include "glue_stage.hpp"
 #include "lr_schedules.hpp"
@@ -10,6 +11,8 @@ namespace {
 void register_training(dac::PluginRegistrar& registrar) {
   registrar.add<dac::Stage>(dac::plugins::pretrain_spec(), dac::plugins::make_pretrain);
   registrar.add<dac::Stage>(dac::plugins::glue_spec(), dac::plugins::make_glue);
+  registrar.add<dac::Stage>(dac::plugins::agreement_submodels_spec(),
+                            dac::plugins::make_agreement_submodels);
   dac::plugins::register_lr_schedules(registrar);
 }
 

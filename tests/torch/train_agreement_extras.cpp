@@ -1,5 +1,6 @@
-// Tests of the agreement extras of pretraining batches: a batch's rows' chunks come from the
-// sidecars beside the token shards, per type, as flat indices in the batch's row order.
+// Tests of the agreement extras of pretraining batches (a batch's rows' chunks come from the
+// sidecars beside the token shards, per type, as flat indices in the batch's row order) and of
+// stage 2 taking stage 1's submodels.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -7,9 +8,12 @@
 
 #include "dac/error.hpp"
 #include "dac/model/agreement_chunks.hpp"
+#include "dac/model/chunk_submodels.hpp"
+#include "dac/model/dacbert.hpp"
 #include "dac/text/annotation_sidecar.hpp"
 #include "dac/text/token_shard.hpp"
 #include "dac/train/agreement_extras.hpp"
+#include "dac/train/checkpoint.hpp"
 #include "support/test_support.hpp"
 
 namespace dac::train {
@@ -67,6 +71,50 @@ TEST(AgreementExtras, AMissingSidecarOrTypeIsNamed) {
   }
   fs::remove(dir / "train-00000.chunks");
   EXPECT_THROW(agreement_batch_extras({shard}, {"det"}), UserError);
+}
+
+// A dacbert model of the given types with freshly initialised chunk transformers.
+std::shared_ptr<model::DacBert> small_dacbert(const std::vector<std::string>& types,
+                                              std::uint64_t seed) {
+  torch::manual_seed(seed);
+  model::EncoderSize size;
+  size.vocab_size = 30;
+  size.hidden = 16;
+  size.layers = 1;
+  size.heads = 2;
+  size.intermediate = 32;
+  size.max_positions = 8;
+  model::EncoderSize submodel_size = size;
+  submodel_size.hidden = 8;
+  std::vector<std::shared_ptr<Submodel>> submodels;
+  for (std::size_t t = 0; t < types.size(); ++t)
+    submodels.push_back(std::make_shared<model::ChunkTransformer>(submodel_size));
+  model::AgreementOptions options;
+  options.types = types;
+  return std::make_shared<model::DacBert>(size, true, options, submodels);
+}
+
+TEST(AgreementExtras, StageTwoTakesTheSubmodelsOfStageOne) {
+  test::TempDir dir;
+  // Stage 1 writes its submodels under the names the encoder gives them.
+  const auto trained = small_dacbert({"sv", "det"}, 1);
+  torch::nn::Module stage_one;
+  stage_one.register_module("submodel_sv", trained->submodel(0));
+  stage_one.register_module("submodel_det", trained->submodel(1));
+  save_checkpoint(dir / "submodels.ckpt", stage_one, nullptr, {});
+
+  const auto fresh = small_dacbert({"det"}, 2);
+  const torch::Tensor main_before = fresh->token_embedding->weight.clone();
+  load_stage_one_submodels(dir / "submodels.ckpt", *fresh, {"det"});
+  const auto loaded = fresh->submodel(0)->named_parameters();
+  for (const auto& item : trained->submodel(1)->named_parameters())
+    EXPECT_TRUE(torch::equal(item.value(), loaded[item.key()])) << item.key();
+  EXPECT_TRUE(torch::equal(fresh->token_embedding->weight, main_before));
+
+  const auto other = small_dacbert({"adjective_noun"}, 3);
+  EXPECT_THROW(load_stage_one_submodels(dir / "submodels.ckpt", *other, {"adjective_noun"}),
+               UserError);
+  EXPECT_THROW(load_stage_one_submodels(dir / "submodels.ckpt", *other, {"det"}), UserError);
 }
 
 }  // namespace

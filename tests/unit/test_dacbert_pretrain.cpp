@@ -17,7 +17,8 @@ using dac::test::run_dacrun;
 using dac::test::write_file;
 
 // The test annotator marks each word with the word before it ("previous_word" chunks).
-std::string experiment(const std::string& agreement_types) {
+std::string experiment(const std::string& agreement_types, const std::string& more_stages,
+                       const std::string& pretrain_inputs) {
   return R"([experiment]
 name = "dac"
 seed = 4
@@ -37,10 +38,13 @@ seq_len = 16
 validation_fraction = 0.1
 annotator = { name = "agreements", parser = { name = "whitespace" }, extractors = ["previous_word"] }
 
+)" + more_stages +
+         R"(
 [[stages]]
 name = "pretrain"
 kind = "pretrain"
-inputs = ["data"]
+inputs = )" +
+         pretrain_inputs + R"(
 budget_unit = "steps"
 budget = 6
 micro_batch = 4
@@ -59,14 +63,35 @@ max_positions = 16
 agreement_types = )" +
          agreement_types + R"(
 submodel = { name = "chunk_transformer", hidden = 16, layers = 1, heads = 2, intermediate = 32, max_positions = 8 }
+
+)";
+}
+
+// Stage 1: the submodels of the given types trained on the prepared chunks.
+std::string stage_one(const std::string& agreement_types) {
+  return R"(
+[[stages]]
+name = "submodels"
+kind = "agreement_submodels"
+inputs = ["data"]
+agreement_types = )" +
+         agreement_types + R"(
+submodel = { name = "chunk_transformer", hidden = 16, layers = 1, heads = 2, intermediate = 32, max_positions = 8 }
+steps = 30
+batch_chunks = 16
+learning_rate = 3e-3
+log_every = 10
+threads = 1
 )";
 }
 
 class DacBertPretrain : public ::testing::Test {
  protected:
-  dac::test::CommandResult run(const std::string& agreement_types) {
+  dac::test::CommandResult run(const std::string& agreement_types,
+                               const std::string& more_stages = "",
+                               const std::string& pretrain_inputs = R"(["data"])") {
     write_file(dir_ / "corpus" / "a.txt", dac::test::ten_word_corpus(80));
-    write_file(dir_ / "x.toml", experiment(agreement_types));
+    write_file(dir_ / "x.toml", experiment(agreement_types, more_stages, pretrain_inputs));
     return run_dacrun({"run", "x.toml", "-q"}, dir_.path());
   }
   fs::path stage_dir(const std::string& kind) {
@@ -87,6 +112,7 @@ TEST_F(DacBertPretrain, TrainsWithTheAgreementChunksOfThePreparedData) {
   EXPECT_PRED2(contains, encoder, "dacbert");
   EXPECT_PRED2(contains, encoder, "previous_word");
   EXPECT_PRED2(contains, read_file(stage / "metrics.jsonl"), "\"validation_loss\":");
+  EXPECT_PRED2(contains, read_file(stage / "log.txt"), "keep their random initial weights");
 }
 
 TEST_F(DacBertPretrain, DataWithoutTheModelsAgreementTypeIsRefused) {
@@ -95,6 +121,29 @@ TEST_F(DacBertPretrain, DataWithoutTheModelsAgreementTypeIsRefused) {
   EXPECT_PRED2(contains, result.err, "train-00000.chunks");
   EXPECT_PRED2(contains, result.err, "'subject_verb'");
   EXPECT_PRED2(contains, result.err, "it has: previous_word");
+}
+
+TEST_F(DacBertPretrain, StageOneTrainsASubmodelPerTypeOnThePreparedChunks) {
+  // Stage 2 takes the trained submodels from stage 1.
+  std::string stages = stage_one(R"(["previous_word"])");
+  const auto result = run(R"(["previous_word"])", stages, R"(["data", "submodels"])");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const fs::path stage = stage_dir("agreement_submodels");
+  ASSERT_FALSE(stage.empty());
+  EXPECT_TRUE(fs::exists(stage / "submodels.ckpt"));
+  const std::string log = read_file(stage / "log.txt");
+  EXPECT_PRED2(contains, log, "previous_word: ");
+  // The loss inside the chunks falls from about ln(vocabulary) as the submodel learns.
+  const std::string record = read_file(stage / "stage.toml");
+  EXPECT_PRED2(contains, record, "loss_previous_word");
+  EXPECT_PRED2(contains, read_file(stage_dir("pretrain") / "log.txt"),
+               "agreement submodels loaded from stage submodels");
+}
+
+TEST_F(DacBertPretrain, StageOneNamesATypeTheDataLacks) {
+  const auto result = run(R"(["previous_word"])", stage_one(R"(["previous_word", "verb_object"])"));
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_PRED2(contains, result.err, "'verb_object'");
 }
 
 }  // namespace

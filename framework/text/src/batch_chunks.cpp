@@ -48,23 +48,34 @@ BatchChunkReader::BatchChunkReader(const std::vector<fs::path>& shards,
   starts_.push_back(start);
 }
 
+std::vector<std::vector<AnchoredChunk>> BatchChunkReader::row_chunks(std::uint64_t row) const {
+  const auto next = std::upper_bound(starts_.begin(), starts_.end(), row);
+  if (next == starts_.begin() || next == starts_.end())
+    throw std::out_of_range("row " + std::to_string(row) + " is past the sidecars' rows");
+  const auto s = static_cast<std::size_t>(next - starts_.begin() - 1);
+  std::vector<std::vector<AnchoredChunk>> by_type(types_.size());
+  for (const ChunkView& chunk : sidecars_[s].chunks(row - starts_[s])) {
+    const int slot = type_slot_[s][chunk.type];
+    if (slot < 0) continue;
+    by_type[static_cast<std::size_t>(slot)].push_back(
+        {{chunk.members.begin(), chunk.members.end()}, chunk.controller, chunk.target});
+  }
+  return by_type;
+}
+
 std::vector<std::vector<std::vector<std::int64_t>>> BatchChunkReader::chunks(
     std::span<const std::uint64_t> row_ids) const {
   std::vector<std::vector<std::vector<std::int64_t>>> by_type(types_.size());
   for (std::size_t r = 0; r < row_ids.size(); ++r) {
-    const std::uint64_t row = row_ids[r];
-    const auto next = std::upper_bound(starts_.begin(), starts_.end(), row);
-    if (next == starts_.begin() || next == starts_.end())
-      throw std::out_of_range("row " + std::to_string(row) + " is past the sidecars' rows");
-    const auto s = static_cast<std::size_t>(next - starts_.begin() - 1);
     const std::int64_t base = static_cast<std::int64_t>(r) * seq_len_;
-    for (const ChunkView& chunk : sidecars_[s].chunks(row - starts_[s])) {
-      const int slot = type_slot_[s][chunk.type];
-      if (slot < 0) continue;
-      std::vector<std::int64_t> members;
-      members.reserve(chunk.members.size());
-      for (const std::uint16_t member : chunk.members) members.push_back(base + member);
-      by_type[static_cast<std::size_t>(slot)].push_back(std::move(members));
+    const auto row = row_chunks(row_ids[r]);
+    for (std::size_t t = 0; t < row.size(); ++t) {
+      for (const AnchoredChunk& chunk : row[t]) {
+        std::vector<std::int64_t> members;
+        members.reserve(chunk.members.size());
+        for (const std::uint16_t member : chunk.members) members.push_back(base + member);
+        by_type[t].push_back(std::move(members));
+      }
     }
   }
   return by_type;

@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <memory>
 
+#include "dac/error.hpp"
 #include "dac/model/agreement_chunks.hpp"
 #include "dac/text/batch_chunks.hpp"
+#include "dac/train/checkpoint.hpp"
 
 namespace dac::train {
 
@@ -32,6 +34,21 @@ MlmBatchExtras agreement_batch_extras(const std::vector<std::filesystem::path>& 
           model::chunk_positions_tensor(by_type[t], width);
     }
   };
+}
+
+void load_stage_one_submodels(const std::filesystem::path& checkpoint, torch::nn::Module& encoder,
+                              const std::vector<std::string>& types) {
+  torch::nn::Module view;
+  const auto children = encoder.named_children();
+  for (const std::string& type : types) {
+    const std::string name = "submodel_" + type;
+    const auto* child = children.find(name);
+    if (child == nullptr)
+      throw UserError("the encoder has no submodel for agreement type '" + type +
+                      "' to load from " + checkpoint.string());
+    view.register_module(name, *child);
+  }
+  load_weights(checkpoint, view);
 }
 
 }  // namespace dac::train

@@ -221,14 +221,14 @@ void save_checkpoint(const std::filesystem::path& path, const torch::nn::Module&
   }
 }
 
-CheckpointMeta load_checkpoint(const std::filesystem::path& path, torch::nn::Module& module,
-                               AdamW* optimizer) {
-  CheckpointReader reader(path);
-  CheckpointMeta meta = reader.meta();
+namespace {
 
-  // Every tensor is found and its shape checked before anything changes.
+// The checkpoint's tensor for each of the module's tensors, names and shapes checked before
+// anything changes; with `exact`, a tensor the module lacks is an error too.
+std::vector<torch::Tensor> matching_tensors(
+    CheckpointReader& reader, const std::vector<std::pair<std::string, torch::Tensor>>& targets,
+    bool exact) {
   torch::serialize::InputArchive model = reader.sub_archive("model");
-  const auto targets = module_tensors(module);
   std::vector<torch::Tensor> sources;
   std::set<std::string> names;
   for (const auto& [name, target] : targets) {
@@ -241,9 +241,30 @@ CheckpointMeta load_checkpoint(const std::filesystem::path& path, torch::nn::Mod
                          ", the model's has shape " + shape_text(target.sizes()));
     sources.push_back(std::move(source));
   }
-  for (const std::string& key : model.keys())
-    if (!names.count(key))
-      throw reader.error("it has a tensor '" + key + "', which the model lacks");
+  if (exact)
+    for (const std::string& key : model.keys())
+      if (!names.count(key))
+        throw reader.error("it has a tensor '" + key + "', which the model lacks");
+  return sources;
+}
+
+void copy_into(const std::vector<std::pair<std::string, torch::Tensor>>& targets,
+               const std::vector<torch::Tensor>& sources) {
+  torch::NoGradGuard no_grad;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    torch::Tensor target = targets[i].second;
+    target.copy_(sources[i]);
+  }
+}
+
+}  // namespace
+
+CheckpointMeta load_checkpoint(const std::filesystem::path& path, torch::nn::Module& module,
+                               AdamW* optimizer) {
+  CheckpointReader reader(path);
+  CheckpointMeta meta = reader.meta();
+  const auto targets = module_tensors(module);
+  const std::vector<torch::Tensor> sources = matching_tensors(reader, targets, /*exact=*/true);
 
   if (optimizer != nullptr) {
     torch::serialize::InputArchive state;
@@ -255,16 +276,15 @@ CheckpointMeta load_checkpoint(const std::filesystem::path& path, torch::nn::Mod
       throw reader.error(e.what());
     }
   }
-
-  {
-    torch::NoGradGuard no_grad;
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      torch::Tensor target = targets[i].second;
-      target.copy_(sources[i]);
-    }
-  }
+  copy_into(targets, sources);
   restore_rng(reader);
   return meta;
+}
+
+void load_weights(const std::filesystem::path& path, torch::nn::Module& module) {
+  CheckpointReader reader(path);
+  const auto targets = module_tensors(module);
+  copy_into(targets, matching_tensors(reader, targets, /*exact=*/false));
 }
 
 CheckpointMeta read_checkpoint_meta(const std::filesystem::path& path) {

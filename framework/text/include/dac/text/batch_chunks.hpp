@@ -17,6 +17,13 @@ namespace dac::text {
 // The sidecar of a token shard: the same path with the extension .chunks.
 std::filesystem::path sidecar_of_shard(const std::filesystem::path& shard);
 
+// A chunk of one row: its members' positions in the row and its two anchors.
+struct AnchoredChunk {
+  std::vector<std::uint16_t> members;
+  std::uint16_t controller = 0;
+  std::uint16_t target = 0;
+};
+
 class BatchChunkReader {
  public:
   // `shards` in the batch loader's order (global row ids count through them). A UserError names
@@ -32,6 +39,8 @@ class BatchChunkReader {
   // order) as its members' flat indices.
   std::vector<std::vector<std::vector<std::int64_t>>> chunks(
       std::span<const std::uint64_t> row_ids) const;
+  // Per type, the chunks of one row (a global row id), positions within the row.
+  std::vector<std::vector<AnchoredChunk>> row_chunks(std::uint64_t row) const;
 
  private:
   std::vector<AnnotationSidecarReader> sidecars_;

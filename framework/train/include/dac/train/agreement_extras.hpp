@@ -25,4 +25,10 @@ MlmBatchExtras agreement_batch_extras(const std::vector<std::filesystem::path>& 
                                       const std::vector<std::string>& types,
                                       std::int64_t max_chunk_wordpieces = kMaxChunkWordpieces);
 
+// Loads stage 1's submodels (submodels.ckpt of an agreement_submodels stage) into the encoder's
+// modules of the same names, submodel_<type> for each of `types`. A UserError when the encoder
+// or the checkpoint lacks a type's submodel or its shapes differ.
+void load_stage_one_submodels(const std::filesystem::path& checkpoint, torch::nn::Module& encoder,
+                              const std::vector<std::string>& types);
+
 }  // namespace dac::train

@@ -41,6 +41,11 @@ void save_checkpoint(const std::filesystem::path& path, const torch::nn::Module&
 CheckpointMeta load_checkpoint(const std::filesystem::path& path, torch::nn::Module& module,
                                AdamW* optimizer);
 
+// Copies into `module` the checkpoint's tensors of the same names: every tensor of the module
+// must be there with its shape, the checkpoint may hold more. Optimizer and RNG states are left
+// alone (for taking trained parts, such as DACBERT's stage-1 submodels, into a new model).
+void load_weights(const std::filesystem::path& path, torch::nn::Module& module);
+
 // Only the meta data (to rebuild the model before loading its weights).
 CheckpointMeta read_checkpoint_meta(const std::filesystem::path& path);
 
