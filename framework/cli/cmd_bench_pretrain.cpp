@@ -29,7 +29,10 @@ int bench_pretrain(const Args& args) {
       "threads", po::value<std::int64_t>()->default_value(0), "CPU threads (0 = all cores)")(
       "peak-tflops", po::value<double>()->default_value(0),
       "device peak for MFU (0 = device table on CUDA, measured fp32 matmul on CPU)")(
-      "seed", po::value<std::uint64_t>()->default_value(0), "seed of weights and ids");
+      "seed", po::value<std::uint64_t>()->default_value(0), "seed of weights and ids")(
+      "chunks-per-row", po::value<std::int64_t>()->default_value(6),
+      "random agreement chunks of each type per row, for an encoder that reads them (dacbert)")(
+      "chunk-length", po::value<std::int64_t>()->default_value(3), "tokens per random chunk");
   add_plugin_option(options);
   po::variables_map values;
   if (!parse_arguments(args, options, {}, values, "usage: dacrun bench pretrain [options]"))
@@ -54,8 +57,13 @@ int bench_pretrain(const Args& args) {
   bench.steps = values["steps"].as<std::int64_t>();
   bench.warmup = values["warmup"].as<std::int64_t>();
   bench.seed = values["seed"].as<std::uint64_t>();
-  if (bench.batch < 1 || bench.seq_len < 1 || bench.steps < 1 || bench.warmup < 0)
-    throw UserError("--batch, --seq and --steps must be at least 1, --warmup at least 0");
+  bench.chunks_per_row = values["chunks-per-row"].as<std::int64_t>();
+  bench.chunk_length = values["chunk-length"].as<std::int64_t>();
+  if (bench.batch < 1 || bench.seq_len < 1 || bench.steps < 1 || bench.warmup < 0 ||
+      bench.chunks_per_row < 0 || bench.chunk_length < 1)
+    throw UserError(
+        "--batch, --seq, --steps and --chunk-length must be at least 1, --warmup and "
+        "--chunks-per-row at least 0");
 
   torch::manual_seed(bench.seed);
   std::shared_ptr<Encoder> encoder = host.create<Encoder>(model, "--model");

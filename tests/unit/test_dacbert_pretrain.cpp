@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "support/test_support.hpp"
 
@@ -144,6 +145,28 @@ TEST_F(DacBertPretrain, StageOneNamesATypeTheDataLacks) {
   const auto result = run(R"(["previous_word"])", stage_one(R"(["previous_word", "verb_object"])"));
   EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
   EXPECT_PRED2(contains, result.err, "'verb_object'");
+}
+
+TEST(DacBertBench, MeasuresTrainingWithRandomAgreementChunks) {
+  const std::vector<std::string> tiny = {"bench",     "pretrain",
+                                         "--model",   "dacbert",
+                                         "--set",     "layers=1",
+                                         "--set",     "hidden=32",
+                                         "--set",     "heads=2",
+                                         "--set",     "intermediate=64",
+                                         "--set",     "vocab_size=100",
+                                         "--batch",   "2",
+                                         "--seq",     "16",
+                                         "--steps",   "1",
+                                         "--warmup",  "0",
+                                         "--device",  "cpu",
+                                         "--threads", "1"};
+  const auto result = run_dacrun(tiny);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_PRED2(contains, result.out, "bench pretrain dacbert layers=1 hidden=32");
+  std::vector<std::string> bad = tiny;
+  bad.insert(bad.end(), {"--chunks-per-row", "-1"});
+  EXPECT_EQ(run_dacrun(bad).exit_code, 2);
 }
 
 }  // namespace

@@ -4,10 +4,13 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
+#include "dac/model/agreement_chunks.hpp"
 #include "dac/train/adamw.hpp"
+#include "dac/train/agreement_extras.hpp"
 #include "dac/train/gradient_step.hpp"
 
 namespace dac::train {
@@ -28,6 +31,26 @@ Batch random_batch(const ThroughputRequest& request, std::int64_t vocab_size) {
   return batch;
 }
 
+// Random chunks of every agreement type the encoder reads: consecutive tokens at random starts.
+void add_random_chunks(const ThroughputRequest& request, const Encoder& encoder, Batch& batch) {
+  const std::int64_t length = std::clamp<std::int64_t>(request.chunk_length, 1, request.seq_len);
+  for (const std::string& type : agreement_types_read_by(encoder)) {
+    std::vector<std::vector<std::int64_t>> chunks;
+    for (std::int64_t row = 0; row < request.batch; ++row) {
+      for (std::int64_t c = 0; c < request.chunks_per_row; ++c) {
+        const std::int64_t start =
+            torch::randint(0, request.seq_len - length + 1, {1}, torch::kInt64)
+                .item<std::int64_t>();
+        std::vector<std::int64_t> members;
+        for (std::int64_t i = 0; i < length; ++i)
+          members.push_back(row * request.seq_len + start + i);
+        chunks.push_back(std::move(members));
+      }
+    }
+    batch.extras[model::agreement_extra_name(type)] = model::chunk_positions_tensor(chunks, length);
+  }
+}
+
 }  // namespace
 
 Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
@@ -37,8 +60,9 @@ Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
   encoder.train();
   AdamW optimizer(recipe_parameter_groups(encoder, 0.01), AdamWOptions{});
   LocalGradients reducer;
-  const std::vector<Batch> micro_batches{
-      random_batch(request, encoder.vocab_size()).to(compute.device)};
+  Batch batch = random_batch(request, encoder.vocab_size());
+  add_random_chunks(request, encoder, batch);
+  const std::vector<Batch> micro_batches{batch.to(compute.device)};
   const LossFunction loss = [&encoder](const Batch& batch) { return encoder.mlm_loss(batch); };
   const StepOptions options{1e-4, 0.5};
 

@@ -1,4 +1,5 @@
-// Measures pretraining throughput of an encoder on the current device with random token ids:
+// Measures pretraining throughput of an encoder on the current device with random token ids (and
+// random agreement chunks for an encoder that reads them):
 // the same gradient step as training (bf16 autocast on CUDA, AdamW, clipping), timed after
 // warm-up steps.
 #pragma once
@@ -18,6 +19,10 @@ struct ThroughputRequest {
   std::int64_t warmup = 5;  // untimed steps first
   double mlm_rate = 0.25;
   std::uint64_t seed = 0;
+  // For an encoder that reads agreement chunks (dacbert): random chunks of chunk_length
+  // consecutive tokens, chunks_per_row of each type in every row.
+  std::int64_t chunks_per_row = 6;
+  std::int64_t chunk_length = 3;
 };
 
 struct Throughput {
