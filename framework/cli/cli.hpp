@@ -30,6 +30,7 @@ int segment_command(const Args& args);
 int train_parser_command(const Args& args);  // needs torch
 int parse_command(const Args& args);         // needs torch
 int glue_command(const Args& args);          // needs torch
+int probe_command(const Args& args);         // needs torch
 
 // Parses a subcommand's arguments. `positional` names the options that take positional
 // arguments, in order. Returns false (after printing usage) when --help was asked.

@@ -7,6 +7,7 @@
 #include "dac/error.hpp"
 #include "dac/experiment.hpp"
 #include "dac/file_text.hpp"
+#include "dac/glue/experiment_agreement_report.hpp"
 #include "dac/glue/experiment_glue_report.hpp"
 #include "dac/plugin_host.hpp"
 #include "dac/runner.hpp"
@@ -103,6 +104,10 @@ int run_command(const Args& args, const std::string& command_line) {
   for (const auto& outcome : outcomes) run_folders.push_back(outcome.folder_name);
   if (const auto glue_table = glue::write_experiment_glue_report(plan.experiment_dir, run_folders))
     std::cout << "\nGLUE (" << glue_table->string() << "):\n" << read_whole_file(*glue_table);
+  if (const auto agreements =
+          glue::write_experiment_agreement_report(plan.experiment_dir, run_folders))
+    std::cout << "\nAgreement gates and probing (" << agreements->string() << "):\n"
+              << read_whole_file(*agreements);
   // Runs that stopped on bad input (a missing file, a malformed line) exit like other user errors.
   if (failed && failed == user_errors) return kExitUserError;
   return failed ? kExitFailure : kExitOk;

@@ -33,6 +33,8 @@ usage:
                                         tag and parse text or CoNLL-U, as CoNLL-U
   dacrun glue --model RUN_OR_CHECKPOINT --tasks rte,mrpc
                                         fine-tune and evaluate on GLUE tasks (median of N seeds)
+  dacrun probe --model RUN_OR_CHECKPOINT --pairs FILE...
+                                        agreement accuracy on minimal pairs (pseudo-log-likelihood)
   dacrun bench <name>                   measure speed (see `dacrun bench --help`)
   dacrun --version
 
@@ -65,10 +67,11 @@ int dispatch(const dac::cli::Args& args, const std::string& command_line) {
   if (args[0] == "train-parser") return train_parser_command(rest);
   if (args[0] == "parse") return parse_command(rest);
   if (args[0] == "glue") return glue_command(rest);
+  if (args[0] == "probe") return probe_command(rest);
   if (args[0].ends_with(".toml")) return run_command(args, command_line);
   const std::vector<std::string> commands = {
-      "run",          "plugins", "dump-config", "bench",        "tokenize", "extract",
-      "eval-extract", "segment", "eval-parser", "train-parser", "parse",    "glue"};
+      "run",     "plugins",     "dump-config",  "bench", "tokenize", "extract", "eval-extract",
+      "segment", "eval-parser", "train-parser", "parse", "glue",     "probe"};
   throw dac::UserError("unknown command '" + args[0] + "'" + dac::did_you_mean(args[0], commands) +
                        ". Run `dacrun --help` for the commands; to run an experiment, name its "
                        ".toml file.");

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace dac {
 namespace {
@@ -45,20 +46,55 @@ double real_entry(const ConfigNode& table, std::string_view key) {
 // How much of the budget is used, unclamped.
 double used_fraction(const Budget& budget, const TrainingCounters& counters) {
   if (!(budget.amount > 0)) return 1.0;
-  switch (budget.unit) {
+  return spent(budget.unit, counters) / budget.amount;
+}
+
+}  // namespace
+
+double spent(BudgetUnit unit, const TrainingCounters& counters) {
+  switch (unit) {
     case BudgetUnit::kHours:
-      return counters.elapsed_s / 3600.0 / budget.amount;
+      return counters.elapsed_s / 3600.0;
     case BudgetUnit::kSteps:
-      return static_cast<double>(counters.steps) / budget.amount;
+      return static_cast<double>(counters.steps);
     case BudgetUnit::kTokens:
-      return static_cast<double>(counters.tokens) / budget.amount;
+      return static_cast<double>(counters.tokens);
     case BudgetUnit::kFlops:
-      return counters.flops / budget.amount;
+      return counters.flops;
   }
   return 0.0;
 }
 
-}  // namespace
+BudgetBar::BudgetBar(const Budget& budget) : budget_unit_(budget.unit) {
+  switch (budget.unit) {
+    case BudgetUnit::kSteps:
+      unit = "steps";
+      break;
+    case BudgetUnit::kTokens:
+      unit = "tokens";
+      break;
+    case BudgetUnit::kFlops:
+      // TFLOP for real runs; small budgets (tests, the quickstart) in units that still give the
+      // bar at least a thousand counts.
+      per_count = 1e12;
+      unit = "TFLOP";
+      for (const auto& [scale, name] : {std::pair{1e9, "GFLOP"}, {1e6, "MFLOP"}, {1.0, "FLOP"}})
+        if (budget.amount / per_count < 1000) {
+          per_count = scale;
+          unit = name;
+        }
+      break;
+    case BudgetUnit::kHours:
+      per_count = 1.0 / 3600;
+      unit = "s";
+      break;
+  }
+  total = static_cast<std::uint64_t>(budget.amount / per_count);
+}
+
+std::uint64_t BudgetBar::done(const TrainingCounters& counters) const {
+  return static_cast<std::uint64_t>(spent(budget_unit_, counters) / per_count);
+}
 
 std::string_view to_string(BudgetUnit unit) {
   switch (unit) {

@@ -169,7 +169,7 @@ class PrepareStage : public Stage {
   }
 
   // The annotator, opened. A `parser` table without `model` gets the parser of a train_parser
-  // input stage.
+  // input stage. The table as used (the parser's model path absolute) goes to annotator.toml.
   std::shared_ptr<text::DocumentAnnotator> make_annotator(StageContext& ctx) const {
     if (!options_.annotator.contains("name")) return nullptr;
     ConfigNode table = options_.annotator;
@@ -182,9 +182,15 @@ class PrepareStage : public Stage {
                          (input.dir / "parser.model").string());
           break;
         }
+    if (parser && parser->is_table())
+      if (const ConfigNode* model = parser->find("model");
+          model && model->type() == ConfigNode::Type::String)
+        parser->set("model", ConfigNode::string(fs::absolute(model->as_string()).string()));
     const std::string path = "stages." + ctx.stage_name() + ".annotator";
     auto annotator = ctx.plugins().create<text::DocumentAnnotator>(table, path);
     annotator->open(ctx.plugins(), path);
+    // The annotator as used, for fine-tuning: GLUE sentences are annotated like this corpus.
+    write_file_atomically(ctx.dir() / "annotator.toml", to_toml(table));
     return annotator;
   }
 

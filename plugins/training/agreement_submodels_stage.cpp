@@ -1,27 +1,25 @@
 // The agreement_submodels stage: DACBERT's stage 1. It gathers every agreement type's chunks
 // from a prepare stage's shards and sidecars and trains one submodel per type, all in one loop
-// (each step one batch of chunks per type), with MLM inside the chunk. The submodels are written
-// to submodels.ckpt under the names a dacbert encoder gives them (submodel_<type>.*).
+// (each step one batch of chunks per type), with MLM inside the chunk, under its own budget or
+// under a share of the budget both DACBERT stages split. The submodels are written to
+// submodels.ckpt under the names a dacbert encoder gives them (submodel_<type>.*).
 #include "agreement_submodels_stage.hpp"
 
 #include <fmt/format.h>
 #include <torch/torch.h>
-
-#include <random>
 
 #include "dac/error.hpp"
 #include "dac/file_text.hpp"
 #include "dac/kinds/submodel.hpp"
 #include "dac/plugin_host.hpp"
 #include "dac/records.hpp"
-#include "dac/schedules.hpp"
 #include "dac/text/prepared_manifest.hpp"
 #include "dac/text/vocab.hpp"
-#include "dac/train/adamw.hpp"
 #include "dac/train/checkpoint.hpp"
 #include "dac/train/chunk_mlm.hpp"
 #include "dac/train/compute.hpp"
-#include "dac/train/gradient_step.hpp"
+#include "dac/train/submodel_trainer.hpp"
+#include "stage_one_budget.hpp"
 
 namespace dac::plugins {
 
@@ -29,11 +27,6 @@ namespace {
 
 const std::vector<std::string> kDefaultTypes = {"subject_verb", "verb_object", "adjective_noun",
                                                 "determiner_noun"};
-
-// The submodels of all types in one module, named as in the dacbert encoder.
-struct SubmodelSet : torch::nn::Module {
-  std::vector<std::shared_ptr<Submodel>> submodels;
-};
 
 class AgreementSubmodelsStage : public Stage {
  public:
@@ -45,9 +38,9 @@ class AgreementSubmodelsStage : public Stage {
     const text::Vocab vocab = text::Vocab::load(data.vocab);
     const std::vector<std::string> types = options_.strings("agreement_types");
     if (types.empty()) options_.fail("agreement_types", "names no agreement type");
-    const auto chunks = train::read_chunk_examples(data.train_tokens, types,
-                                                   options_.integer("max_chunk_wordpieces"),
-                                                   options_.integer("max_chunks_per_type"));
+    auto chunks = train::read_chunk_examples(data.train_tokens, types,
+                                             options_.integer("max_chunk_wordpieces"),
+                                             options_.integer("max_chunks_per_type"));
     for (std::size_t t = 0; t < types.size(); ++t) {
       if (chunks[t].empty())
         throw UserError("the prepared data in " + data.dir.string() + " has no chunks of type '" +
@@ -65,75 +58,49 @@ class AgreementSubmodelsStage : public Stage {
     if (!submodel_table.contains("vocab_size"))
       submodel_table.set("vocab_size",
                          ConfigNode::integer(static_cast<std::int64_t>(vocab.size())));
-    auto set = std::make_shared<SubmodelSet>();
-    for (const std::string& type : types) {
-      set->submodels.push_back(ctx.plugins().create<Submodel>(
-          submodel_table, options_.key_path("submodel") + " (" + type + ")"));
-      set->register_module("submodel_" + type, set->submodels.back());
-    }
-    const train::Compute compute = train::resolve_compute(train::compute_request_from(options_));
-    set->to(compute.device);
-    set->train();
+    auto set = std::make_shared<train::SubmodelSet>();
+    for (const std::string& type : types)
+      set->add(type, ctx.plugins().create<Submodel>(
+                         submodel_table, options_.key_path("submodel") + " (" + type + ")"));
 
-    train::AdamW optimizer(train::recipe_parameter_groups(*set, options_.real("weight_decay")), {});
-    train::LocalGradients reducer;
-    const train::ChunkMaskingSpec masking{.mask_id = vocab.mask(),
-                                          .padding_id = vocab.pad(),
-                                          .rate = options_.real("mask_rate"),
-                                          .anchor_share = options_.real("anchor_share")};
-    std::mt19937_64 random(seed);
-    const std::int64_t steps = options_.integer("steps");
-    const auto batch_chunks = static_cast<std::size_t>(options_.integer("batch_chunks"));
-    Progress progress(ctx.log(), "stage 1", static_cast<std::uint64_t>(steps), "steps");
-    std::vector<double> last_losses(types.size(), 0.0);
-    for (std::int64_t step = 0; step < steps; ++step) {
-      // One micro-batch per type; gradient_step averages their losses, in this order.
-      std::vector<Batch> batches;
-      for (const auto& examples : chunks) {
-        std::vector<std::size_t> indices(batch_chunks);
-        for (std::size_t& index : indices) index = random() % examples.size();
-        batches.push_back(train::chunk_mlm_batch(examples, indices, masking, random));
-      }
-      std::size_t type = 0;
-      const auto loss = [&](const Batch& batch) {
-        torch::Tensor value = train::chunk_mlm_loss(*set->submodels[type], batch);
-        last_losses[type] = value.item<double>();
-        ++type;
-        return value;
-      };
-      const double progress_t = static_cast<double>(step) / static_cast<double>(steps);
-      const train::StepResult result = train::gradient_step(
-          batches, loss, optimizer, reducer, compute,
-          {.lr = options_.real("learning_rate") * cosine_multiplier(progress_t, 0.1),
-           .clip_norm = options_.real("clip_norm")});
-      progress.set(static_cast<std::uint64_t>(step + 1));
-      if ((step + 1) % options_.integer("log_every") == 0 || step + 1 == steps)
-        ctx.log().info(fmt::format("step {}: loss {:.4f} ({})", step + 1, result.loss,
-                                   losses_text(types, last_losses)));
-    }
+    const StageOneBudget budget = StageOneBudget::from(options_);
+    ctx.log().info(budget.describe());
+    train::SubmodelTrainingSettings settings;
+    settings.budget = budget.stage;
+    settings.batch_chunks = static_cast<std::size_t>(options_.integer("batch_chunks"));
+    settings.learning_rate = options_.real("learning_rate");
+    settings.weight_decay = options_.real("weight_decay");
+    settings.clip_norm = options_.real("clip_norm");
+    settings.masking = {.mask_id = vocab.mask(),
+                        .padding_id = vocab.pad(),
+                        .rate = options_.real("mask_rate"),
+                        .anchor_share = options_.real("anchor_share")};
+    settings.seed = seed;
+    settings.log_every = options_.integer("log_every");
+    settings.checkpoint_every_minutes = options_.real("checkpoint_every_minutes");
+    settings.checkpoint_dir = ctx.dir() / "checkpoints";
 
     train::CheckpointMeta meta;
     meta.config_toml = to_toml(ctx.config());
     meta.vocab_text = read_whole_file(data.vocab, "vocabulary");
     meta.normalizer = data.normalizer;
     meta.encoder_toml = to_toml(submodel_table);
-    train::save_checkpoint(ctx.dir() / "submodels.ckpt", *set, nullptr, meta);
+    const train::Compute compute = train::resolve_compute(train::compute_request_from(options_));
+    train::SubmodelTrainer trainer(set, std::move(chunks), compute, settings, meta, ctx.log());
+    if (ctx.resuming()) trainer.resume();
+    const train::SubmodelTrainingOutcome outcome = trainer.run();
 
-    ConfigNode result = ConfigNode::table();
+    set->to(torch::kCPU);
+    train::save_checkpoint(ctx.dir() / "submodels.ckpt", *set, nullptr, meta);
+    ConfigNode result = budget.record(outcome.counters);
+    result.set("device", ConfigNode::string(compute.device_name));
+    result.set("seed", ConfigNode::integer(static_cast<std::int64_t>(seed)));
     for (std::size_t t = 0; t < types.size(); ++t)
-      result.set("loss_" + types[t], ConfigNode::real(last_losses[t]));
+      result.set("loss_" + types[t], ConfigNode::real(outcome.losses[t]));
     return result;
   }
 
  private:
-  static std::string losses_text(const std::vector<std::string>& types,
-                                 const std::vector<double>& losses) {
-    std::string text;
-    for (std::size_t t = 0; t < types.size(); ++t)
-      text += fmt::format("{}{} {:.3f}", t ? ", " : "", types[t], losses[t]);
-    return text;
-  }
-
   Options options_;
 };
 
@@ -143,8 +110,6 @@ ConfigSchema agreement_submodels_schema() {
       .optional_plugin("submodel", "submodel",
                        "the submodel of every type (default: chunk_transformer with the "
                        "prepared vocabulary)")
-      .integer("steps", 1000, "optimizer steps (each sees one batch of chunks per type)")
-      .min(1)
       .integer("batch_chunks", 64, "chunks per type per step")
       .min(1)
       .real("learning_rate", 1e-3, "peak AdamW learning rate (cosine, 10% warm-up)")
@@ -166,8 +131,12 @@ ConfigSchema agreement_submodels_schema() {
       .min(1)
       .integer("log_every", 50, "steps between loss lines")
       .min(1)
+      .real("checkpoint_every_minutes", 10,
+            "minutes between checkpoints (for --resume); 0 = only at the end")
+      .min(0)
       .optional("seed", KeyType::Int,
                 "seed of the weights, batches and masks (default: the experiment's)");
+  StageOneBudget::add_keys(schema);
   train::add_compute_options(schema);
   return schema;
 }
@@ -176,7 +145,7 @@ ConfigSchema agreement_submodels_schema() {
 
 PluginSpec agreement_submodels_spec() {
   return PluginSpec{.name = "agreement_submodels",
-                    .version = "1",
+                    .version = "2",
                     .summary =
                         "DACBERT stage 1: one submodel per agreement type trained with MLM "
                         "inside the chunks of the prepared corpus",

@@ -11,20 +11,11 @@
 #include "dac/glue/glue_report.hpp"
 #include "dac/records.hpp"
 #include "dac/train/compute.hpp"
+#include "stage_model.hpp"
 
 namespace dac::plugins {
 
 namespace {
-
-// The model: `model` when given, else the pretrain input stage.
-finetune::PretrainedModel pretrained_model(const Options& options, const StageContext& ctx) {
-  if (!options.string("model").empty())
-    return finetune::locate_pretrained_model(options.string("model"));
-  finetune::PretrainedModel model =
-      finetune::locate_pretrained_model(ctx.input_of_kind("pretrain").dir);
-  model.label = ctx.input_of_kind("pretrain").name;
-  return model;
-}
 
 // Where tasks without their own root read from: glue_root, else a synthetic_tasks input.
 std::string default_task_root(const Options& options, const StageContext& ctx) {
@@ -39,7 +30,7 @@ class GlueStage : public Stage {
   explicit GlueStage(const Options& options) : options_(options) {}
 
   ConfigNode run(StageContext& ctx) override {
-    finetune::PretrainedModel model = pretrained_model(options_, ctx);
+    finetune::PretrainedModel model = stage_pretrained_model(options_, ctx);
     if (!options_.string("label").empty()) model.label = options_.string("label");
     finetune::GlueEvaluationOptions evaluation;
     evaluation.tasks = finetune::glue_task_choices(

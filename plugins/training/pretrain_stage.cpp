@@ -2,7 +2,10 @@
 // under a budget, with checkpoints, a loss plot, and an export of the final encoder.
 #include "pretrain_stage.hpp"
 
+#include <fmt/format.h>
 #include <torch/torch.h>
+
+#include <algorithm>
 
 #include "dac/error.hpp"
 #include "dac/kinds/encoder.hpp"
@@ -16,6 +19,7 @@
 #include "dac/train/pretrainer.hpp"
 #include "loss_plot.hpp"
 #include "pretrain_options.hpp"
+#include "stage_one_budget.hpp"
 
 namespace dac::plugins {
 
@@ -71,10 +75,40 @@ ConfigNode budget_record(const Budget& budget, const TrainingCounters& counters,
   return record;
 }
 
+// The agreement_submodels input stage (DACBERT's stage 1), if there is one.
+const StageInput* stage_one_input(const StageContext& ctx) {
+  for (const StageInput& input : ctx.inputs())
+    if (input.kind == "agreement_submodels") return &input;
+  return nullptr;
+}
+
+// Stage 1's spending added to the budget record, so that results tables show what both DACBERT
+// stages used together: hours and flops become the sums; stage_one and stage_two keep the parts
+// (steps and tokens stay stage 2's: stage 1 counts chunk positions, not rows).
+void add_stage_one(ConfigNode& record, const StageInput& stage_one) {
+  const TrainingCounters first = TrainingCounters::from_table(stage_one.result);
+  ConfigNode one = ConfigNode::table();
+  one.set("stage", ConfigNode::string(stage_one.name));
+  one.set("hours", ConfigNode::real(first.elapsed_s / 3600));
+  one.set("flops", ConfigNode::real(first.flops));
+  one.set("steps", ConfigNode::integer(first.steps));
+  ConfigNode two = ConfigNode::table();
+  for (const char* key : {"hours", "flops", "steps", "tokens"}) two.set(key, *record.find(key));
+  record.set("hours", ConfigNode::real(record.find("hours")->as_float() + first.elapsed_s / 3600));
+  record.set("flops", ConfigNode::real(record.find("flops")->as_float() + first.flops));
+  record.set("stage_one", one);
+  record.set("stage_two", two);
+}
+
 // Stage 1's trained submodels into the encoder; without an agreement_submodels input they keep
 // their initial weights (the `random` control) and the log says so.
 void load_submodels_of_stage_one(StageContext& ctx, Encoder& encoder,
                                  const std::vector<std::string>& types) {
+  const ConfigNode* control = encoder.describe().find("control");
+  if (control && control->as_string() == "random") {
+    ctx.log().info("control = random: the submodels keep their random initial weights");
+    return;
+  }
   for (const StageInput& input : ctx.inputs()) {
     if (input.kind != "agreement_submodels") continue;
     train::load_stage_one_submodels(input.dir / "submodels.ckpt", encoder, types);
@@ -123,6 +157,16 @@ class PretrainStage : public Stage {
     settings.seed = seed;
     settings.lr_multiplier = [schedule](double t) { return schedule->multiplier(t); };
     settings.checkpoint_dir = ctx.dir() / "checkpoints";
+    // DACBERT's stages share one budget when stage 1 took a share of it.
+    const StageInput* stage_one = stage_one_input(ctx);
+    if (stage_one) {
+      const double configured = settings.budget.amount;
+      settings.budget = stage_two_budget(settings.budget, path + ".budget", *stage_one);
+      if (settings.budget.amount != configured)
+        ctx.log().info(fmt::format("stage {} spent {:g} of the {:g} {}; this stage gets the rest",
+                                   stage_one->name, configured - settings.budget.amount, configured,
+                                   to_string(settings.budget.unit)));
+    }
     // An encoder that reads agreement chunks (dacbert) gets them from the prepared sidecars, and
     // its submodels from an agreement_submodels input (stage 1) when there is one.
     if (const std::vector<std::string> types = train::agreement_types_read_by(*encoder);
@@ -131,6 +175,10 @@ class PretrainStage : public Stage {
         return train::agreement_batch_extras(shards, types);
       };
       load_submodels_of_stage_one(ctx, *encoder, types);
+      // Fine-tuning annotates its sentences with the annotator the prepared data used.
+      if (const fs::path annotator = data_input.dir / "annotator.toml"; fs::exists(annotator))
+        fs::copy_file(annotator, ctx.dir() / "annotator.toml",
+                      fs::copy_options::overwrite_existing);
     }
 
     train::CheckpointMeta meta;
@@ -161,7 +209,8 @@ class PretrainStage : public Stage {
     const train::PretrainOutcome outcome = trainer.run();
     write_loss_plot(ctx.dir() / "loss.svg", outcome, ctx.stage_name() + ": " + model_name);
 
-    const ConfigNode training = budget_record(settings.budget, outcome.counters, seed, compute);
+    ConfigNode training = budget_record(settings.budget, outcome.counters, seed, compute);
+    if (stage_one) add_stage_one(training, *stage_one);
     write_file_atomically(ctx.dir() / "training.toml", to_toml(training));
     if (options_.export_encoder)
       train::export_encoder(ctx.dir() / "export", *encoder, vocab_file, data.normalizer, training);
@@ -177,10 +226,20 @@ class PretrainStage : public Stage {
                                                     ? static_cast<double>(outcome.counters.tokens) /
                                                           outcome.counters.elapsed_s
                                                     : 0));
+    if (stage_one) {
+      result.set("total_hours", *training.find("hours"));
+      result.set("total_flops", *training.find("flops"));
+    }
     result.set("train_loss", ConfigNode::real(outcome.last_train_loss));
     if (!outcome.validation_curve.empty())
       result.set("validation_loss", ConfigNode::real(outcome.final_validation_loss));
     result.set("skipped_steps", ConfigNode::integer(outcome.skipped_steps));
+    // The final values the encoder monitors (DACBERT's gates and projection norms per type).
+    for (const auto& [name, value] : encoder->monitored_values()) {
+      std::string key = name;
+      std::replace(key.begin(), key.end(), '/', '_');
+      result.set(key, ConfigNode::real(value));
+    }
     result.set("device", ConfigNode::string(compute.device_name));
     result.set("seed", ConfigNode::integer(static_cast<std::int64_t>(seed)));
     result.set("checkpoint", ConfigNode::string(outcome.checkpoint.string()));

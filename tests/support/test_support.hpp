@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "dac/records.hpp"
+
 namespace dac::test {
 
 // A fresh temporary folder, removed with its contents when the object goes away.
@@ -67,5 +69,14 @@ std::string error_of(Statement statement) {
 // The real-data folder (DAC_TEST_DATA, default ../shared/data beside the source tree), or nullopt
 // when absent; tests that need it call GTEST_SKIP() with a message saying so.
 std::optional<std::filesystem::path> test_data_dir();
+
+// A record sink that keeps every record (and counts flushes), for tests of what code records.
+class CollectingSink : public RecordSink {
+ public:
+  void write(const Record& record) override { records.push_back(record); }
+  void flush() override { ++flushes; }
+  std::vector<Record> records;
+  int flushes = 0;
+};
 
 }  // namespace dac::test

@@ -147,6 +147,26 @@ TEST_F(DacBertModel, EveryFusionAndControlTrainsItsOwnParametersAndNotTheFrozenS
   }
 }
 
+TEST_F(DacBertModel, TheSubmodelsWorkIsCountedAsExtraFlopsAndGatesAreMonitored) {
+  const Batch input = batch();
+  // Both types' chunks are 4 wide here: 2 chunks each, so 8 positions per submodel.
+  const auto frozen = dacbert();
+  const double forward = frozen->submodel(0)->forward_flops_per_position(4);
+  ASSERT_GT(forward, 0);
+  EXPECT_DOUBLE_EQ(frozen->extra_flops(input), 2 * 8 * forward);
+  EXPECT_DOUBLE_EQ(dacbert("gated_sum", "none", false)->extra_flops(input), 3 * 2 * 8 * forward);
+  EXPECT_EQ(dacbert("gated_sum", "structure_only")->extra_flops(input), 0);
+  Batch without = input;
+  without.extras.clear();
+  EXPECT_EQ(frozen->extra_flops(without), 0);
+  EXPECT_EQ(make(table("crammed_bert"))->extra_flops(input), 0);
+
+  const std::map<std::string, double> values = frozen->monitored_values();
+  EXPECT_EQ(values.at("gate/subject_verb"), 1.0);
+  EXPECT_GT(values.at("projection_norm/determiner_noun"), 0);
+  EXPECT_EQ(values.size(), 4u);
+}
+
 TEST_F(DacBertModel, TheAgreementEmbeddingsChangeTheOutput) {
   const auto model = dacbert();
   Batch without = batch();

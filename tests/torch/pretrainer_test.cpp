@@ -38,11 +38,7 @@ void write_shard(const fs::path& path, int rows, std::uint32_t seed) {
   writer.finish();
 }
 
-class CollectingSink : public RecordSink {
- public:
-  void write(const Record& record) override { records.push_back(record); }
-  std::vector<Record> records;
-};
+using test::CollectingSink;
 
 std::shared_ptr<model::CrammedBert> tiny_model(std::uint64_t seed) {
   torch::manual_seed(seed);

@@ -255,18 +255,31 @@ TEST_F(CliTest, RunsFolderUnderAFileIsAUserErrorNamingThePath) {
 }
 
 TEST_F(CliTest, QuickstartExperimentRuns) {
+  // A smaller budget than the file's; both DACBERT stages must name the same total.
   const std::string quickstart = std::string(DAC_SOURCE_DIR) + "/experiments/quickstart.toml";
   const CommandResult result =
       dacrun({quickstart, "--runs-dir", "runs", "-q", "--set", "stages.system.matmul_sizes=[64]",
-              "--set", "stages.system.repeats=1", "--set", "stages.pretrain.budget=150000"});
+              "--set", "stages.system.repeats=1", "--set", "stages.pretrain.budget=5e11", "--set",
+              "stages.submodels.budget=5e11", "--set", "stages.attention.rows=32"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
-  EXPECT_PRED2(contains, result.out, "  ok     quickstart-default-");
+  // The small ablation: the baseline, DACBERT and the random control, sharing the data stages.
   EXPECT_PRED2(contains, result.out,
                "  system:ran  corpus_stats:ran  treebank:ran  parser:ran  data:ran  tasks:ran  "
-               "pretrain:ran  glue:ran\n");
-  // It ends with the GLUE-style table of the generated tasks.
+               "submodels:ran  pretrain:ran  glue:ran  probe:ran  attention:ran\n");
+  EXPECT_PRED2(contains, result.out, "  ok     quickstart-crammed_bert-");
+  EXPECT_PRED2(contains, result.out, "  ok     quickstart-dacbert-");
+  EXPECT_PRED2(contains, result.out, "  ok     quickstart-random-");
+  EXPECT_PRED2(contains, result.out, "submodels:reused  pretrain:ran");
+  // It ends with one GLUE-style table over the three variants, with differences to the baseline,
+  // and the agreement report (gates, attention, probing).
   EXPECT_PRED2(contains, result.out, "GLUE (");
   EXPECT_PRED2(contains, result.out, "acceptability");
+  EXPECT_PRED2(contains, result.out, "### Differences to crammed_bert");
+  EXPECT_PRED2(contains, result.out, "| random |");
+  EXPECT_PRED2(contains, result.out, "Agreement gates and probing (");
+  EXPECT_PRED2(contains, result.out, "gate_subject_verb");
+  EXPECT_PRED2(contains, result.out, "attention_subject_verb_mean");
+  EXPECT_PRED2(contains, result.out, "probe subject_verb");
   EXPECT_TRUE(fs::exists(dir_ / "runs" / "quickstart" / "glue_table.md"));
   const std::string summary = dac::test::read_file(dir_ / "runs" / "quickstart" / "summary.csv");
   // The synthetic corpus was measured and packed into rows.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dac/config.hpp"
 #include "support/test_support.hpp"
 
 namespace {
@@ -19,7 +20,7 @@ using dac::test::write_file;
 
 // The test annotator marks each word with the word before it ("previous_word" chunks).
 std::string experiment(const std::string& agreement_types, const std::string& more_stages,
-                       const std::string& pretrain_inputs) {
+                       const std::string& pretrain_inputs, const std::string& pretrain_budget) {
   return R"([experiment]
 name = "dac"
 seed = 4
@@ -45,9 +46,7 @@ annotator = { name = "agreements", parser = { name = "whitespace" }, extractors 
 name = "pretrain"
 kind = "pretrain"
 inputs = )" +
-         pretrain_inputs + R"(
-budget_unit = "steps"
-budget = 6
+         pretrain_inputs + "\n" + pretrain_budget + R"(
 micro_batch = 4
 batch_size = 8
 log_every = 2
@@ -68,8 +67,10 @@ submodel = { name = "chunk_transformer", hidden = 16, layers = 1, heads = 2, int
 )";
 }
 
-// Stage 1: the submodels of the given types trained on the prepared chunks.
-std::string stage_one(const std::string& agreement_types) {
+// Stage 1: the submodels of the given types trained on the prepared chunks, for 30 steps or as
+// `budget` says.
+std::string stage_one(const std::string& agreement_types,
+                      const std::string& budget = "budget = 30") {
   return R"(
 [[stages]]
 name = "submodels"
@@ -78,7 +79,8 @@ inputs = ["data"]
 agreement_types = )" +
          agreement_types + R"(
 submodel = { name = "chunk_transformer", hidden = 16, layers = 1, heads = 2, intermediate = 32, max_positions = 8 }
-steps = 30
+)" + budget +
+         R"(
 batch_chunks = 16
 learning_rate = 3e-3
 log_every = 10
@@ -86,13 +88,17 @@ threads = 1
 )";
 }
 
+constexpr const char* kSixSteps = "budget_unit = \"steps\"\nbudget = 6";
+
 class DacBertPretrain : public ::testing::Test {
  protected:
   dac::test::CommandResult run(const std::string& agreement_types,
                                const std::string& more_stages = "",
-                               const std::string& pretrain_inputs = R"(["data"])") {
+                               const std::string& pretrain_inputs = R"(["data"])",
+                               const std::string& pretrain_budget = kSixSteps) {
     write_file(dir_ / "corpus" / "a.txt", dac::test::ten_word_corpus(80));
-    write_file(dir_ / "x.toml", experiment(agreement_types, more_stages, pretrain_inputs));
+    write_file(dir_ / "x.toml",
+               experiment(agreement_types, more_stages, pretrain_inputs, pretrain_budget));
     return run_dacrun({"run", "x.toml", "-q"}, dir_.path());
   }
   fs::path stage_dir(const std::string& kind) {
@@ -139,6 +145,42 @@ TEST_F(DacBertPretrain, StageOneTrainsASubmodelPerTypeOnThePreparedChunks) {
   EXPECT_PRED2(contains, record, "loss_previous_word");
   EXPECT_PRED2(contains, read_file(stage_dir("pretrain") / "log.txt"),
                "agreement submodels loaded from stage submodels");
+}
+
+TEST_F(DacBertPretrain, TheTwoStagesSplitOneFlopBudget) {
+  // Stage 1 takes a quarter of the total; stage 2 gets what stage 1 left, and the training record
+  // (what the GLUE tables show) counts both stages.
+  const double total = 4e8;
+  const std::string split = "budget_unit = \"flops\"\nbudget = 4e8\nbudget_share = 0.25";
+  const auto result = run(R"(["previous_word"])", stage_one(R"(["previous_word"])", split),
+                          R"(["data", "submodels"])", "budget_unit = \"flops\"\nbudget = 4e8");
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  const dac::ConfigNode one = dac::parse_toml_file(stage_dir("agreement_submodels") / "stage.toml");
+  const dac::ConfigNode* one_result = one.find("result");
+  ASSERT_NE(one_result, nullptr);
+  const double one_flops = one_result->find("flops")->as_float();
+  EXPECT_GE(one_flops, 0.25 * total);
+  EXPECT_LT(one_flops, 0.3 * total);
+
+  const dac::ConfigNode training = dac::parse_toml_file(stage_dir("pretrain") / "training.toml");
+  EXPECT_DOUBLE_EQ(training.find("budget")->as_float(), total - one_flops);
+  const double two_flops = training.find("stage_two")->find("flops")->as_float();
+  EXPECT_GE(two_flops, total - one_flops);
+  EXPECT_DOUBLE_EQ(training.find("stage_one")->find("flops")->as_float(), one_flops);
+  EXPECT_DOUBLE_EQ(training.find("flops")->as_float(), one_flops + two_flops);
+  // Stage 2 stops at the first step that reaches its share: well within one step of the total.
+  const double steps = static_cast<double>(training.find("steps")->as_int());
+  EXPECT_LT(one_flops + two_flops - total, two_flops / steps * 1.5);
+}
+
+TEST_F(DacBertPretrain, StagesThatDisagreeOnTheTotalBudgetAreRefused) {
+  const auto result =
+      run(R"(["previous_word"])",
+          stage_one(R"(["previous_word"])", "budget_unit = \"flops\"\nbudget = 4e8"),
+          R"(["data", "submodels"])", "budget_unit = \"flops\"\nbudget = 8e8");
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_PRED2(contains, result.err, "stages.pretrain.budget is 8e+08 flops");
+  EXPECT_PRED2(contains, result.err, "stage 'submodels' took its share of a 4e+08 flops total");
 }
 
 TEST_F(DacBertPretrain, StageOneNamesATypeTheDataLacks) {

@@ -85,13 +85,7 @@ class MemoryStream {
   std::FILE* file_;
 };
 
-class CollectingSink : public RecordSink {
- public:
-  void write(const Record& record) override { records.push_back(record); }
-  void flush() override { ++flushes; }
-  std::vector<Record> records;
-  int flushes = 0;
-};
+using dac::test::CollectingSink;
 
 // --- record_to_json -------------------------------------------------------------------------
 

@@ -42,6 +42,10 @@ ConfigSchema& add_finetune_settings(ConfigSchema& schema) {
       .integer("max_length", static_cast<std::int64_t>(defaults.max_length),
                "wordpieces per example, [CLS] and [SEP]s included (longest sentence cut first)")
       .min(4)
+      .boolean("zero_agreement_types", defaults.zero_agreement_types,
+               "after the last epoch, score each dev split again once per agreement type the "
+               "encoder reads (DACBERT) with that type's agreement embedding zeroed; the scores "
+               "go to results.json as `zeroed` and to the report's leave-one-type-out table")
       .optional_plugin("schedule", "lr_schedule",
                        "learning-rate schedule over the run's steps (default: cosine with 10% "
                        "warm-up)");
@@ -62,6 +66,7 @@ FinetuneSettings finetune_settings_from(const Options& options, PluginHost& plug
   settings.head_dropout = options.real("head_dropout");
   settings.encoder_dropout = options.boolean("encoder_dropout");
   settings.max_length = static_cast<std::size_t>(options.integer("max_length"));
+  settings.zero_agreement_types = options.boolean("zero_agreement_types");
   if (options.has("schedule")) {
     std::shared_ptr<LrSchedule> schedule =
         plugins.create<LrSchedule>(options.node("schedule"), options.key_path("schedule"));

@@ -4,9 +4,13 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
+#include <iterator>
+#include <map>
+#include <optional>
 #include <sstream>
 
 #include "dac/error.hpp"
+#include "dac/finetune/glue_agreements.hpp"
 #include "dac/kinds/glue_task.hpp"
 #include "dac/plugin_host.hpp"
 #include "dac/text/vocab.hpp"
@@ -16,16 +20,6 @@ namespace dac::finetune {
 namespace fs = std::filesystem;
 
 namespace {
-
-text::Vocab model_vocab(const PretrainedModel& model) {
-  std::vector<std::string> tokens;
-  std::istringstream lines(model.vocab_text);
-  for (std::string line; std::getline(lines, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    tokens.push_back(line);
-  }
-  return text::Vocab(std::move(tokens), model.checkpoint.string() + " (vocabulary)");
-}
 
 // Refuses a model whose vocabulary is not the one the tasks are tokenised with.
 void check_vocab(const text::Vocab& vocab, const PretrainedModel& model, const std::string& path) {
@@ -56,6 +50,16 @@ std::vector<std::string> dev_splits(const GlueTask& task) {
 
 fs::path run_folder(const fs::path& out, const std::string& task, std::uint64_t seed) {
   return out / task / ("seed-" + std::to_string(seed));
+}
+
+// `first`, then `second` when there is one.
+BatchExtras combined_extras(BatchExtras first, BatchExtras second) {
+  if (!second) return first;
+  return [first = std::move(first), second = std::move(second)](
+             const std::string& split, const std::vector<std::size_t>& indices, Batch& batch) {
+    first(split, indices, batch);
+    second(split, indices, batch);
+  };
 }
 
 }  // namespace
@@ -92,27 +96,36 @@ std::vector<GlueTaskChoice> glue_task_choices(const std::vector<std::string>& na
 std::vector<glue::GlueRunResult> run_glue_evaluation(
     const PretrainedModel& model, PluginHost& plugins, const GlueEvaluationOptions& options,
     const fs::path& out, const train::Compute& compute, const FinetuneHooks& hooks) {
-  const text::Vocab vocab = model_vocab(model);
+  const text::Vocab vocab = pretrained_vocab(model);
   check_vocab(vocab, model, options.vocab);
   const GlueTokenizer tokenizer(vocab, model.normalizer, options.settings.max_length);
   auto log = [&](const std::string& line) {
     if (hooks.log) hooks.log(line);
   };
+  // An encoder that reads agreement chunks (DACBERT) gets them for the task sentences too.
+  const std::vector<std::string> types = agreement_types_of(model, plugins);
+  std::optional<GlueAgreements> agreements;
+  if (!types.empty()) agreements.emplace(model, plugins, tokenizer, types);
+  // A run kept from an evaluation without the zeroed scores asked for now is done again.
+  const bool wants_zeroed = options.settings.zero_agreement_types && !types.empty();
 
   std::vector<glue::GlueRunResult> all;
   for (const GlueTaskChoice& choice : options.tasks) {
     std::shared_ptr<GlueTask> task = plugins.create<GlueTask>(choice.plugin, choice.path);
     std::vector<std::uint64_t> missing;
     for (std::uint64_t seed : options.seeds) {
-      bool done = true;
+      std::vector<glue::GlueRunResult> finished;
       for (const std::string& split : dev_splits(*task)) {
         const fs::path file = run_folder(out, choice.label, seed) / (split + ".results.json");
-        if (fs::exists(file))
-          all.push_back(glue::read_glue_run_result(file));
-        else
-          done = false;
+        if (!fs::exists(file)) break;
+        glue::GlueRunResult result = glue::read_glue_run_result(file);
+        if (wants_zeroed && result.zeroed.empty()) break;
+        finished.push_back(std::move(result));
       }
-      if (!done) missing.push_back(seed);
+      if (finished.size() == dev_splits(*task).size())
+        std::move(finished.begin(), finished.end(), std::back_inserter(all));
+      else
+        missing.push_back(seed);
     }
     if (missing.empty()) {
       log(choice.label + ": every seed already evaluated");
@@ -122,7 +135,8 @@ std::vector<glue::GlueRunResult> run_glue_evaluation(
     data.task = task.get();
     data.label = choice.label;
     data.pad_id = vocab.pad();
-    data.train = tokenizer.encode(task->load("train"));
+    const std::vector<GlueExample> train_examples = task->load("train");
+    data.train = tokenizer.encode(train_examples);
     for (const std::string& split : dev_splits(*task)) {
       DevSet dev;
       dev.split = split;
@@ -132,11 +146,25 @@ std::vector<glue::GlueRunResult> run_glue_evaluation(
     }
     log(fmt::format("{}: {} training examples, {} seeds to run", choice.label, data.train.size(),
                     missing.size()));
+    FinetuneHooks task_hooks = hooks;
+    if (agreements) {
+      auto chunks_of = [&](const std::string& split, const std::vector<GlueExample>& examples,
+                           const std::vector<EncodedExample>& encoded) {
+        return agreements->split_chunks(choice.label + " " + split, examples, encoded,
+                                        out / choice.label / ("agreements-" + split + ".tsv"), log);
+      };
+      std::map<std::string, SplitAgreements> splits;
+      splits.emplace("train", chunks_of("train", train_examples, data.train));
+      for (const DevSet& dev : data.dev)
+        splits.emplace(dev.split, chunks_of(dev.split, dev.examples, dev.encoded));
+      task_hooks.extras =
+          combined_extras(agreement_batch_extras(std::move(splits), types), hooks.extras);
+    }
     for (std::uint64_t seed : missing) {
       FinetuneSettings settings = options.settings;
       settings.seed = seed;
       std::vector<glue::GlueRunResult> results =
-          finetune_run(model, plugins, data, settings, compute, hooks);
+          finetune_run(model, plugins, data, settings, compute, task_hooks);
       const ConfigNode& speed = results.front().finetuning;
       const auto number = [&](const char* key) { return speed.find(key)->as_float(); };
       log(fmt::format(

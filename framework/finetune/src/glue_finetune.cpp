@@ -9,7 +9,9 @@
 #include "dac/error.hpp"
 #include "dac/finetune/sequence_classifier.hpp"
 #include "dac/kinds/glue_task.hpp"
+#include "dac/model/agreement_chunks.hpp"
 #include "dac/schedules.hpp"
+#include "dac/train/agreement_extras.hpp"
 #include "dac/train/gradient_step.hpp"
 
 namespace dac::finetune {
@@ -132,12 +134,34 @@ std::vector<glue::GlueRunResult> finetune_run(const PretrainedModel& model, Plug
     }
   }
 
+  if (settings.zero_agreement_types)
+    for (const std::string& type : train::agreement_types_read_by(*encoder)) {
+      // The dev batches without this type's chunks: its agreement embedding is zero.
+      const BatchExtras without_type = [&](const std::string& split,
+                                           const std::vector<std::size_t>& indices, Batch& batch) {
+        if (hooks.extras) hooks.extras(split, indices, batch);
+        batch.extras.erase(model::agreement_extra_name(type));
+      };
+      for (std::size_t d = 0; d < task.dev.size(); ++d) {
+        const DevSet& dev = task.dev[d];
+        const double score =
+            task.task
+                ->score(predict_dev(*classifier, dev, settings, pad_id, compute, without_type),
+                        dev.examples)
+                .at(headline);
+        results[d].zeroed[type] = score;
+        log(fmt::format("{} seed {}: {} {} {:.2f} with agreement type {} zeroed", task.label,
+                        settings.seed, dev.split, headline, score, type));
+      }
+    }
+
   ConfigNode record = ConfigNode::table();
   record.set("epochs", ConfigNode::integer(settings.epochs));
   record.set("batch_size", ConfigNode::integer(static_cast<std::int64_t>(settings.batch_size)));
   record.set("learning_rate", ConfigNode::real(settings.learning_rate));
   record.set("weight_decay", ConfigNode::real(settings.weight_decay));
   record.set("max_length", ConfigNode::integer(static_cast<std::int64_t>(settings.max_length)));
+  if (settings.zero_agreement_types) record.set("zero_agreement_types", ConfigNode::boolean(true));
   record.set("steps", ConfigNode::integer(step));
   record.set("skipped_steps", ConfigNode::integer(skipped));
   record.set("train_examples", ConfigNode::integer(static_cast<std::int64_t>(task.train.size())));

@@ -18,11 +18,27 @@ GlueTokenizer::GlueTokenizer(const text::Vocab& vocab, const std::string& normal
       encoder_(vocab),
       max_length_(std::max<std::size_t>(max_length, 4)) {}
 
+SentenceSpans sentence_spans(const EncodedExample& example) {
+  // [CLS] A [SEP] has segment 0, B [SEP] segment 1.
+  const auto first = static_cast<std::size_t>(
+      std::count(example.segments.begin(), example.segments.end(), std::int8_t{0}));
+  SentenceSpans spans;
+  spans.a_length = first >= 2 ? first - 2 : 0;
+  spans.b_begin = first;
+  const std::size_t second = example.segments.size() - first;
+  spans.b_length = second >= 1 ? second - 1 : 0;
+  return spans;
+}
+
+text::WordPieceEncoder::Encoded GlueTokenizer::pieces(std::string_view sentence) const {
+  return encoder_.encode_text(*normalizer_, sentence);
+}
+
 EncodedExample GlueTokenizer::encode(const GlueExample& example) const {
-  std::vector<std::int32_t> a = encoder_.encode_text(*normalizer_, example.sentence_a).ids;
+  std::vector<std::int32_t> a = pieces(example.sentence_a).ids;
   std::vector<std::int32_t> b;
   const bool pair = !example.sentence_b.empty();
-  if (pair) b = encoder_.encode_text(*normalizer_, example.sentence_b).ids;
+  if (pair) b = pieces(example.sentence_b).ids;
   // Longest first: drop the last piece of the longer sentence until the pair fits.
   const std::size_t room = max_length_ - (pair ? 3 : 2);
   EncodedExample encoded;

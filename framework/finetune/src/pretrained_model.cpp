@@ -4,6 +4,8 @@
 
 #include <torch/torch.h>
 
+#include <sstream>
+
 #include "dac/error.hpp"
 #include "dac/kinds/encoder.hpp"
 #include "dac/plugin_host.hpp"
@@ -100,7 +102,19 @@ PretrainedModel locate_pretrained_model(const fs::path& path, const std::string&
     model.pretraining.set("hours", ConfigNode::real(meta.counters.elapsed_s / 3600));
   }
   model.pretraining.set("checkpoint", ConfigNode::string(model.checkpoint.string()));
+  if (!stage_dir.empty() && fs::exists(stage_dir / "annotator.toml"))
+    model.annotator = parse_toml_file(stage_dir / "annotator.toml");
   return model;
+}
+
+text::Vocab pretrained_vocab(const PretrainedModel& model) {
+  std::vector<std::string> tokens;
+  std::istringstream lines(model.vocab_text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    tokens.push_back(line);
+  }
+  return text::Vocab(std::move(tokens), model.checkpoint.string() + " (vocabulary)");
 }
 
 std::shared_ptr<Encoder> load_pretrained_encoder(const PretrainedModel& model,

@@ -7,6 +7,7 @@
 #include "dac/error.hpp"
 #include "dac/glue/glue_plots.hpp"
 #include "dac/glue/glue_table_text.hpp"
+#include "dac/glue/glue_zeroed_types.hpp"
 #include "dac/summary.hpp"
 
 namespace dac::glue {
@@ -21,7 +22,7 @@ std::vector<std::filesystem::path> write_glue_report(const std::filesystem::path
   const GlueTable table = build_glue_table(models, options);
   std::vector<std::filesystem::path> written = {folder / "glue_table.md", folder / "glue_table.csv",
                                                 folder / "glue_scores.svg"};
-  write_file_atomically(written[0], glue_table_markdown(table));
+  write_file_atomically(written[0], glue_table_markdown(table) + zeroed_types_markdown(models));
   write_file_atomically(written[1], glue_table_csv(table));
   write_interval_svg(written[2], glue_scores_chart(table));
   for (const CurveChart& curves : glue_curve_charts(models)) {

@@ -109,6 +109,11 @@ ConfigNode to_config(const GlueRunResult& result) {
     curve.push_back(std::move(entry));
   }
   table.set("curve", std::move(curve));
+  if (!result.zeroed.empty()) {
+    ConfigNode zeroed = ConfigNode::table();
+    for (const auto& [type, score] : result.zeroed) zeroed.set(type, ConfigNode::real(score));
+    table.set("zeroed", std::move(zeroed));
+  }
   table.set("pretraining", result.pretraining);
   table.set("finetuning", result.finetuning);
   return table;
@@ -139,6 +144,10 @@ GlueRunResult glue_run_result_from(const ConfigNode& table, const std::string& s
     const FieldReader point = fields.element("curve", i);
     result.curve.push_back({static_cast<int>(point.integer("epoch")), point.number("train_loss"),
                             point.number("dev_score")});
+  }
+  if (fields.node().contains("zeroed")) {
+    const FieldReader zeroed = fields.table("zeroed");
+    for (const std::string& type : zeroed.node().keys()) result.zeroed[type] = zeroed.number(type);
   }
   result.pretraining = fields.field("pretraining", ConfigNode::Type::Table);
   result.finetuning = fields.field("finetuning", ConfigNode::Type::Table);

@@ -38,10 +38,25 @@ struct TrainingCounters {
   static TrainingCounters from_table(const ConfigNode& table);
 };
 
+// What `counters` have used, in `unit` (hours, steps, tokens or FLOPs).
+double spent(BudgetUnit unit, const TrainingCounters& counters);
 // Progress t in [0, 1] of `counters` against `budget` (clamped).
 double progress(const Budget& budget, const TrainingCounters& counters);
 // True when the budget is used up or the step cap is reached.
 bool budget_spent(const Budget& budget, const TrainingCounters& counters);
+
+// A progress bar over a budget: whole counts of `unit` (steps, tokens, seconds, GFLOP or TFLOP).
+struct BudgetBar {
+  std::uint64_t total = 0;
+  std::string unit;
+  double per_count = 1;  // budget units per counted unit
+
+  explicit BudgetBar(const Budget& budget);
+  std::uint64_t done(const TrainingCounters& counters) const;
+
+ private:
+  BudgetUnit budget_unit_;
+};
 
 // The budget keys of a training stage: budget_unit, budget (the amount) and max_steps.
 ConfigSchema& add_budget_keys(ConfigSchema& schema, std::string_view default_unit,

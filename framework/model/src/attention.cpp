@@ -17,15 +17,20 @@ torch::Tensor broadcast_key_mask(const torch::Tensor& key_mask) {
 
 }  // namespace
 
-torch::Tensor attention_reference(const torch::Tensor& q, const torch::Tensor& k,
-                                  const torch::Tensor& v, const torch::Tensor& key_mask,
-                                  double dropout_p) {
+torch::Tensor attention_probabilities(const torch::Tensor& q, const torch::Tensor& k,
+                                      const torch::Tensor& key_mask) {
   const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));
   torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)) * scale;
   if (key_mask.defined())
     scores = scores.masked_fill(broadcast_key_mask(key_mask).logical_not(),
                                 -std::numeric_limits<double>::infinity());
-  torch::Tensor probabilities = torch::softmax(scores, -1);
+  return torch::softmax(scores, -1);
+}
+
+torch::Tensor attention_reference(const torch::Tensor& q, const torch::Tensor& k,
+                                  const torch::Tensor& v, const torch::Tensor& key_mask,
+                                  double dropout_p) {
+  torch::Tensor probabilities = attention_probabilities(q, k, key_mask);
   if (dropout_p > 0) probabilities = torch::dropout(probabilities, dropout_p, /*train=*/true);
   return torch::matmul(probabilities, v);
 }

@@ -32,6 +32,16 @@ torch::Tensor ChunkTransformer::mlm_logits(const torch::Tensor& hidden) {
   return encoder_->mlm_logits(hidden);
 }
 
+double ChunkTransformer::forward_flops_per_position(std::int64_t chunk_length) const {
+  // The encoder's training count with nothing predicted is three forward passes' worth.
+  const std::int64_t length = std::min(chunk_length, encoder_->max_positions());
+  return encoder_->train_flops_per_token(length, 0.0) / 3;
+}
+
+double ChunkTransformer::decoder_flops_per_prediction() const {
+  return 2.0 * static_cast<double>(encoder_->vocab_size() * encoder_->hidden_size());
+}
+
 BagOfEmbeddings::BagOfEmbeddings(std::int64_t vocab_size, std::int64_t dim, double init_std)
     : dim_(dim) {
   embedding_ = register_module(
@@ -47,6 +57,15 @@ torch::Tensor BagOfEmbeddings::embed(const torch::Tensor& chunk_ids) {
   const torch::Tensor present = chunk_ids.ne(0).unsqueeze(-1).to(own.dtype());  // [C, L, 1]
   const torch::Tensor mean = (own * present).sum(1, true) / present.sum(1, true).clamp_min(1);
   return (own + mean) * present;
+}
+
+double BagOfEmbeddings::forward_flops_per_position(std::int64_t chunk_length) const {
+  (void)chunk_length;
+  return 3.0 * static_cast<double>(dim_);  // the chunk mean, the sum and the mask
+}
+
+double BagOfEmbeddings::decoder_flops_per_prediction() const {
+  return 2.0 * static_cast<double>(embedding_->weight.size(0) * dim_);
 }
 
 torch::Tensor BagOfEmbeddings::mlm_logits(const torch::Tensor& hidden) {

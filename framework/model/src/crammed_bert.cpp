@@ -51,12 +51,32 @@ CrammedBlockImpl::CrammedBlockImpl(const EncoderSize& size) : size_(size) {
   ffn_out = register_module("ffn_out", linear(size.intermediate / 2, size.hidden));
 }
 
+namespace {
+
+// The batch's key-padding mask as bool, or undefined (attend everywhere).
+torch::Tensor key_mask_of(const Batch& batch) {
+  return batch.attention_mask.defined() ? batch.attention_mask.to(torch::kBool) : torch::Tensor();
+}
+
+// q, k and v [3, batch, heads, seq, head_dim] of the block's fused projection.
+torch::Tensor split_heads(const torch::Tensor& projection, std::int64_t heads) {
+  const std::int64_t batch = projection.size(0), seq = projection.size(1);
+  const std::int64_t head_dim = projection.size(2) / 3 / heads;
+  return projection.view({batch, seq, 3, heads, head_dim}).permute({2, 0, 3, 1, 4});
+}
+
+}  // namespace
+
+torch::Tensor CrammedBlockImpl::attention_map(const torch::Tensor& x,
+                                              const torch::Tensor& key_mask) {
+  const torch::Tensor projected = split_heads(qkv(norm1(x)), size_.heads);
+  return attention_probabilities(projected[0], projected[1], key_mask);
+}
+
 torch::Tensor CrammedBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& key_mask,
                                         bool dropout_on) {
   const std::int64_t batch = x.size(0), seq = x.size(1), hidden = x.size(2);
-  const std::int64_t head_dim = hidden / size_.heads;
-  const torch::Tensor projected =
-      qkv(norm1(x)).view({batch, seq, 3, size_.heads, head_dim}).permute({2, 0, 3, 1, 4});
+  const torch::Tensor projected = split_heads(qkv(norm1(x)), size_.heads);
   const torch::Tensor attended = attention(projected[0], projected[1], projected[2], key_mask,
                                            dropout_on ? size_.attention_dropout : 0.0)
                                      .transpose(1, 2)
@@ -111,15 +131,31 @@ torch::Tensor CrammedBert::embed_tokens(const torch::Tensor& input_ids) {
   return token_embedding(input_ids) + position_scale * position_table.narrow(0, 0, seq);
 }
 
+torch::Tensor CrammedBert::block_input(const Batch& batch) {
+  const torch::Tensor x = combine_extras(embed_tokens(batch.input_ids), batch);
+  return maybe_dropout(embedding_norm(x), size_.embedding_dropout, dropout_active());
+}
+
 torch::Tensor CrammedBert::hidden_states(const Batch& batch) {
   const bool dropout_on = dropout_active();
-  torch::Tensor x = combine_extras(embed_tokens(batch.input_ids), batch);
-  x = maybe_dropout(embedding_norm(x), size_.embedding_dropout, dropout_on);
-  const torch::Tensor key_mask =
-      batch.attention_mask.defined() ? batch.attention_mask.to(torch::kBool) : torch::Tensor();
+  torch::Tensor x = block_input(batch);
+  const torch::Tensor key_mask = key_mask_of(batch);
   for (const auto& block : *blocks)
     x = block->as<CrammedBlockImpl>()->forward(x, key_mask, dropout_on);
   return final_norm(x);
+}
+
+std::vector<torch::Tensor> CrammedBert::attention_maps(const Batch& batch) {
+  const bool dropout_on = dropout_active();
+  torch::Tensor x = block_input(batch);
+  const torch::Tensor key_mask = key_mask_of(batch);
+  std::vector<torch::Tensor> maps;
+  for (const auto& block : *blocks) {
+    auto* crammed_block = block->as<CrammedBlockImpl>();
+    maps.push_back(crammed_block->attention_map(x, key_mask));
+    x = crammed_block->forward(x, key_mask, dropout_on);
+  }
+  return maps;
 }
 
 torch::Tensor CrammedBert::mlm_logits(const torch::Tensor& hidden) {

@@ -189,12 +189,38 @@ std::vector<double> DacBert::projection_norms() const {
 }
 
 double DacBert::train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const {
-  // The submodels' cost depends on how many chunks a row holds: it is measured, not counted.
+  // The submodels' cost depends on how many chunks a row holds: extra_flops counts it per batch.
   std::int64_t submodel_parameters = 0;
   for (const auto& submodel : submodels_)
     if (submodel) submodel_parameters += parameter_elements(*submodel);
   return CrammedBert::train_flops_per_token(sequence_length, mlm_rate) -
          6.0 * static_cast<double>(submodel_parameters);
+}
+
+std::map<std::string, double> DacBert::monitored_values() const {
+  std::map<std::string, double> values;
+  const std::vector<double> gates = gate_values();
+  const std::vector<double> norms = projection_norms();
+  for (std::size_t k = 0; k < options_.types.size(); ++k) {
+    if (k < gates.size()) values["gate/" + options_.types[k]] = gates[k];
+    if (k < norms.size()) values["projection_norm/" + options_.types[k]] = norms[k];
+  }
+  return values;
+}
+
+double DacBert::extra_flops(const Batch& batch) const {
+  const double passes = options_.freeze_submodels ? 1.0 : 3.0;
+  double flops = 0;
+  for (std::size_t k = 0; k < options_.types.size(); ++k) {
+    if (!submodels_[k] || options_.control == AgreementControl::StructureOnly) continue;
+    const auto found = batch.extras.find(agreement_extra_name(options_.types[k]));
+    if (found == batch.extras.end() || found->second.size(0) == 0) continue;
+    // The submodel runs over the padded [chunks, width] ids.
+    const std::int64_t chunks = found->second.size(0), width = found->second.size(1);
+    flops += passes * static_cast<double>(chunks * width) *
+             submodels_[k]->forward_flops_per_position(width);
+  }
+  return flops;
 }
 
 ConfigNode DacBert::describe() const {

@@ -14,18 +14,13 @@
 #include "dac/error.hpp"
 #include "dac/text/token_shard.hpp"
 #include "dac/train/mlm_batch.hpp"
+#include "dac/train/stopwatch.hpp"
 
 namespace dac::train {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 // Validation masks come from their own seed so that they never coincide with a training step's.
 constexpr std::uint64_t kValidationSeedOffset = 0x5eed'0000'0001ull;
@@ -56,38 +51,6 @@ std::vector<CurvePoint> curve_from(const ConfigNode* table) {
     curve.push_back(
         {steps->items()[i].as_int(), tokens->items()[i].as_int(), losses->items()[i].as_float()});
   return curve;
-}
-
-// The progress bar's units for a budget: steps, tokens, TFLOP or seconds.
-struct BarUnits {
-  std::uint64_t total = 0;
-  std::string unit;
-};
-BarUnits bar_units(const Budget& budget) {
-  switch (budget.unit) {
-    case BudgetUnit::kSteps:
-      return {static_cast<std::uint64_t>(budget.amount), "steps"};
-    case BudgetUnit::kTokens:
-      return {static_cast<std::uint64_t>(budget.amount), "tokens"};
-    case BudgetUnit::kFlops:
-      return {static_cast<std::uint64_t>(budget.amount / 1e12), "TFLOP"};
-    case BudgetUnit::kHours:
-      return {static_cast<std::uint64_t>(budget.amount * 3600), "s"};
-  }
-  return {};
-}
-std::uint64_t bar_done(const Budget& budget, const TrainingCounters& counters) {
-  switch (budget.unit) {
-    case BudgetUnit::kSteps:
-      return static_cast<std::uint64_t>(counters.steps);
-    case BudgetUnit::kTokens:
-      return static_cast<std::uint64_t>(counters.tokens);
-    case BudgetUnit::kFlops:
-      return static_cast<std::uint64_t>(counters.flops / 1e12);
-    case BudgetUnit::kHours:
-      return static_cast<std::uint64_t>(counters.elapsed_s);
-  }
-  return 0;
 }
 
 std::string compact(double value) {
@@ -197,6 +160,7 @@ bool Pretrainer::resume() {
       interval_.loss_sum = open->find("loss_sum")->as_float();
       interval_.applied_steps = open->find("applied_steps")->as_int();
       interval_.tokens = open->find("tokens")->as_int();
+      if (const ConfigNode* flops = open->find("flops")) interval_.flops = flops->as_float();
       interval_.seconds = open->find("seconds")->as_float();
     }
   }
@@ -218,6 +182,7 @@ void Pretrainer::write_checkpoint() {
   interval.set("loss_sum", ConfigNode::real(interval_.loss_sum));
   interval.set("applied_steps", ConfigNode::integer(interval_.applied_steps));
   interval.set("tokens", ConfigNode::integer(interval_.tokens));
+  interval.set("flops", ConfigNode::real(interval_.flops));
   interval.set("seconds", ConfigNode::real(interval_.seconds));
   extra.set("open_interval", interval);
   meta.extra_toml = to_toml(extra);
@@ -271,7 +236,7 @@ Pretrainer::IntervalSummary Pretrainer::log_interval(Interval& interval, double 
                           : std::numeric_limits<double>::quiet_NaN();
   const double tokens_per_s =
       interval.seconds > 0 ? static_cast<double>(interval.tokens) / interval.seconds : 0;
-  const double flops_per_s = tokens_per_s * flops_per_token_;
+  const double flops_per_s = interval.seconds > 0 ? interval.flops / interval.seconds : 0;
   ConfigNode values = ConfigNode::table();
   values.set("tokens", ConfigNode::integer(counters_.tokens));
   values.set("flops", ConfigNode::real(counters_.flops));
@@ -288,6 +253,8 @@ Pretrainer::IntervalSummary Pretrainer::log_interval(Interval& interval, double 
   values.set("progress", ConfigNode::real(t));
   values.set("elapsed_s", ConfigNode::real(counters_.elapsed_s));
   values.set("skipped_steps", ConfigNode::integer(skipped_steps_));
+  for (const auto& [name, value] : encoder_->monitored_values())
+    values.set(name, ConfigNode::real(value));
   log_.metrics(counters_.steps, values);
   if (std::isfinite(loss)) train_curve_.push_back({counters_.steps, counters_.tokens, loss});
   interval = Interval{};
@@ -296,9 +263,9 @@ Pretrainer::IntervalSummary Pretrainer::log_interval(Interval& interval, double 
 
 PretrainOutcome Pretrainer::run() {
   PretrainOutcome outcome;
-  const BarUnits units = bar_units(settings_.budget);
+  const BudgetBar units(settings_.budget);
   Progress bar(log_, "pretrain", units.total, units.unit);
-  bar.resume_from(bar_done(settings_.budget, counters_));
+  bar.resume_from(units.done(counters_));
   Interval& interval = interval_;
   double last_lr = 0, last_grad_norm = 0, last_t = 0;
   std::int64_t last_batch = 0, steps_this_process = 0;
@@ -322,7 +289,10 @@ PretrainOutcome Pretrainer::run() {
     counters_.micro_batches += count;
     counters_.sequences += batch_size;
     counters_.tokens += tokens;
-    counters_.flops += static_cast<double>(tokens) * flops_per_token_;
+    double flops = static_cast<double>(tokens) * flops_per_token_;
+    for (const Batch& batch : batches) flops += encoder_->extra_flops(batch);
+    counters_.flops += flops;
+    interval.flops += flops;
     counters_.elapsed_s += seconds;
     interval.tokens += tokens;
     interval.seconds += seconds;
@@ -360,7 +330,7 @@ PretrainOutcome Pretrainer::run() {
       bar.set_detail(fixed3("loss ", summary.loss) + ", " + compact(summary.tokens_per_s) +
                      " tok/s");
     }
-    bar.set(bar_done(settings_.budget, counters_));
+    bar.set(units.done(counters_));
     if (settings_.validate_every > 0 && counters_.steps % settings_.validate_every == 0 &&
         !validation_batches_.empty())
       record_validation();

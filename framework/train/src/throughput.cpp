@@ -80,7 +80,10 @@ Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
   result.seconds_per_step = seconds / static_cast<double>(std::max<std::int64_t>(request.steps, 1));
   result.tokens_per_s =
       static_cast<double>(request.batch * request.seq_len) / result.seconds_per_step;
-  const double flops_per_token = encoder.train_flops_per_token(request.seq_len, request.mlm_rate);
+  // The submodels' work over the batch's chunks counts too (DACBERT).
+  const double flops_per_token =
+      encoder.train_flops_per_token(request.seq_len, request.mlm_rate) +
+      encoder.extra_flops(batch) / static_cast<double>(request.batch * request.seq_len);
   result.tflops = result.tokens_per_s * flops_per_token / 1e12;
   result.mfu =
       compute.peak_flops > 0 ? result.tokens_per_s * flops_per_token / compute.peak_flops : 0;

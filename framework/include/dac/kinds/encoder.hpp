@@ -77,6 +77,12 @@ class Encoder : public torch::nn::Module {
   // the embedding, 6 · vocab · hidden · (predicted share) for the decoder, and 12 · layers ·
   // hidden · sequence_length for attention scores.
   virtual double train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const = 0;
+  // Training FLOPs of a batch's extra inputs on top of train_flops_per_token (e.g. the submodels
+  // a DACBERT encoder runs over the batch's agreement chunks); 0 for encoders that read none.
+  virtual double extra_flops(const Batch& batch) const {
+    (void)batch;
+    return 0;
+  }
   // Everything needed to rebuild the model (name, sizes, options) for exports and checkpoints.
   virtual ConfigNode describe() const = 0;
   // Whether dropout runs in training mode (pretraining turns it off; fine-tuning on).
@@ -84,6 +90,9 @@ class Encoder : public torch::nn::Module {
   // The Batch::extras names this encoder reads (e.g. "agreement/subject_verb"), so that the
   // trainer knows what to load with each batch; plain encoders read none.
   virtual std::vector<std::string> extra_inputs() const { return {}; }
+  // Values worth following over training (DACBERT's gate and projection norm per agreement type),
+  // added to every metrics record; none by default.
+  virtual std::map<std::string, double> monitored_values() const { return {}; }
 
   // Elements of every parameter, frozen ones included.
   std::int64_t parameter_count() const {

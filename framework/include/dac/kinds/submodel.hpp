@@ -19,6 +19,11 @@ class Submodel : public torch::nn::Module {
   // MLM logits for hidden states [n, embedding_dim()] -> [n, vocab].
   virtual torch::Tensor mlm_logits(const torch::Tensor& hidden) = 0;
   virtual std::int64_t embedding_dim() const = 0;
+  // Forward FLOPs of embed() per chunk position when chunks are `chunk_length` wordpieces long
+  // (counted as the encoders count theirs: 2 per weight outside the embedding, plus attention).
+  virtual double forward_flops_per_position(std::int64_t chunk_length) const = 0;
+  // Forward FLOPs of mlm_logits() per predicted position.
+  virtual double decoder_flops_per_prediction() const = 0;
 };
 
 }  // namespace dac

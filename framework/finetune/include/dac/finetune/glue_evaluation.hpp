@@ -45,7 +45,10 @@ struct GlueEvaluationOptions {
 ConfigSchema& add_finetune_settings(ConfigSchema& schema);
 FinetuneSettings finetune_settings_from(const Options& options, PluginHost& plugins);
 
-// Runs what is missing and returns every run's result (finished ones read back).
+// Runs what is missing and returns every run's result (finished ones read back). An encoder that
+// reads agreement chunks gets them for every batch (glue_agreements.hpp; each split's chunks
+// cached as <out>/<task>/agreements-<split>.tsv), before the caller's `hooks.extras`; a model
+// whose pretraining data recorded no annotator is then a UserError.
 std::vector<glue::GlueRunResult> run_glue_evaluation(const PretrainedModel& model,
                                                      PluginHost& plugins,
                                                      const GlueEvaluationOptions& options,

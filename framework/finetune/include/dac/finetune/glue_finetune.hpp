@@ -35,6 +35,9 @@ struct FinetuneSettings {
   double head_dropout = 0.1;
   bool encoder_dropout = true;  // the encoder's own dropout during fine-tuning
   std::size_t max_length = 128;
+  // After the last epoch, score every dev split once more per agreement type the encoder reads,
+  // with that type's chunks left out of the batches (GlueRunResult::zeroed).
+  bool zero_agreement_types = false;
   // The learning-rate multiplier over progress t = step / total steps.
   std::function<double(double)> lr_multiplier;
   std::uint64_t seed = 0;

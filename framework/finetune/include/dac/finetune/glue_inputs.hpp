@@ -8,6 +8,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dac/kinds/encoder.hpp"
@@ -25,13 +26,26 @@ struct EncodedExample {
   bool truncated = false;
 };
 
+// Where each sentence's kept wordpieces sit in EncodedExample::ids: A at [1, 1 + a_length), B at
+// [b_begin, b_begin + b_length) (b_length 0 for a single sentence).
+struct SentenceSpans {
+  std::size_t a_length = 0;
+  std::size_t b_begin = 0;
+  std::size_t b_length = 0;
+};
+SentenceSpans sentence_spans(const EncodedExample& example);
+
 class GlueTokenizer {
  public:
   // Keeps a reference to `vocab`, which must outlive the tokenizer.
   GlueTokenizer(const text::Vocab& vocab, const std::string& normalizer, std::size_t max_length);
   EncodedExample encode(const GlueExample& example) const;
   std::vector<EncodedExample> encode(const std::vector<GlueExample>& examples) const;
+  // One sentence's wordpieces with their byte ranges in `sentence`, before truncation (encode()
+  // keeps a prefix of them).
+  text::WordPieceEncoder::Encoded pieces(std::string_view sentence) const;
   const text::Vocab& vocab() const { return *vocab_; }
+  std::size_t max_length() const { return max_length_; }
 
  private:
   const text::Vocab* vocab_;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "dac/config.hpp"
+#include "dac/text/vocab.hpp"
 
 namespace dac {
 
@@ -24,6 +25,10 @@ struct PretrainedModel {
   // The pretraining budget and provenance: hours, steps, tokens, flops, seed, device. From the
   // stage's training.toml when it is there, else the checkpoint's counters.
   ConfigNode pretraining = ConfigNode::table();
+  // The annotator plugin table its pretraining data was prepared with (the stage's
+  // annotator.toml); an empty table when there is none. Fine-tuning annotates its sentences with
+  // it when the encoder reads agreement chunks.
+  ConfigNode annotator = ConfigNode::table();
 };
 
 // `path` is a checkpoint file, a pretrain stage folder (checkpoints/latest.ckpt inside), or a
@@ -31,6 +36,9 @@ struct PretrainedModel {
 // A UserError saying what was looked for otherwise.
 PretrainedModel locate_pretrained_model(const std::filesystem::path& path,
                                         const std::string& stage = "");
+
+// The vocabulary stored with the model (vocab_text), named after its checkpoint in errors.
+text::Vocab pretrained_vocab(const PretrainedModel& model);
 
 // The encoder built by its plugin from `model.encoder`, with the checkpoint's weights, on the
 // CPU (callers move it).

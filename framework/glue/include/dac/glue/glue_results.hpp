@@ -30,6 +30,10 @@ struct GlueRunResult {
   std::vector<double> predictions;        // per dev example: class index or regression score
   std::vector<double> gold;               // per dev example, the same order
   std::vector<EpochPoint> curve;
+  // The headline metric after the last epoch with one agreement type's chunks left out of the
+  // dev batches (its agreement embedding zero), per type; empty unless asked for
+  // (zero_agreement_types). Kept as `zeroed` in results.json.
+  std::map<std::string, double> zeroed;
   // The pretrained model's budget and provenance: hours, steps, tokens, flops, device, ...
   ConfigNode pretraining = ConfigNode::table();
   // The fine-tuning settings and wall-clock seconds, examples/s, device.

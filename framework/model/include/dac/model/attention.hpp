@@ -15,6 +15,10 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
 torch::Tensor attention_reference(const torch::Tensor& q, const torch::Tensor& k,
                                   const torch::Tensor& v, const torch::Tensor& key_mask,
                                   double dropout_p);
+// softmax(q·kᵀ/√d) over the keys the mask allows: [batch, heads, seq, seq], for analyses of
+// where a model attends.
+torch::Tensor attention_probabilities(const torch::Tensor& q, const torch::Tensor& k,
+                                      const torch::Tensor& key_mask);
 // True when attention() uses the fused kernel in this build.
 bool fused_attention_available();
 

@@ -22,6 +22,8 @@ class ChunkTransformer : public Submodel {
   torch::Tensor embed(const torch::Tensor& chunk_ids) override;
   torch::Tensor mlm_logits(const torch::Tensor& hidden) override;
   std::int64_t embedding_dim() const override { return encoder_->hidden_size(); }
+  double forward_flops_per_position(std::int64_t chunk_length) const override;
+  double decoder_flops_per_prediction() const override;
 
  private:
   std::shared_ptr<CrammedBert> encoder_;
@@ -33,6 +35,8 @@ class BagOfEmbeddings : public Submodel {
   torch::Tensor embed(const torch::Tensor& chunk_ids) override;
   torch::Tensor mlm_logits(const torch::Tensor& hidden) override;
   std::int64_t embedding_dim() const override { return dim_; }
+  double forward_flops_per_position(std::int64_t chunk_length) const override;
+  double decoder_flops_per_prediction() const override;
 
  private:
   torch::nn::Embedding embedding_{nullptr};

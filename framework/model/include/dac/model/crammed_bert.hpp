@@ -19,6 +19,8 @@ class CrammedBlockImpl : public torch::nn::Module {
  public:
   explicit CrammedBlockImpl(const EncoderSize& size);
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& key_mask, bool dropout);
+  // The attention probabilities [batch, heads, seq, seq] this block gives input x (no dropout).
+  torch::Tensor attention_map(const torch::Tensor& x, const torch::Tensor& key_mask);
 
   torch::nn::LayerNorm norm1{nullptr}, norm2{nullptr};
   torch::nn::Linear qkv{nullptr}, attention_out{nullptr}, ffn_in{nullptr}, ffn_out{nullptr};
@@ -43,6 +45,9 @@ class CrammedBert : public Encoder {
   void set_dropout_enabled(bool enabled) override { dropout_enabled_ = enabled; }
 
   const EncoderSize& size() const { return size_; }
+  // Every block's attention probabilities [batch, heads, seq, seq] for the batch (the model's
+  // current mode; call it in evaluation mode for analyses).
+  std::vector<torch::Tensor> attention_maps(const Batch& batch);
   // Summed token and scaled position embeddings [batch, seq, hidden], before combine_extras.
   torch::Tensor embed_tokens(const torch::Tensor& input_ids);
 
@@ -55,6 +60,9 @@ class CrammedBert : public Encoder {
 
  protected:
   bool dropout_active() const { return dropout_enabled_ && is_training(); }
+  // What enters the first block: the embeddings with the extras combined, normalised (and dropped
+  // out in training).
+  torch::Tensor block_input(const Batch& batch);
 
  private:
   EncoderSize size_;

@@ -48,10 +48,15 @@ class DacBert : public CrammedBert {
 
   ConfigNode describe() const override;
   double train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const override;
+  // The submodels' FLOPs over the batch's chunks: one forward pass when frozen, forward and
+  // backward otherwise.
+  double extra_flops(const Batch& batch) const override;
   // Keeps frozen submodels in evaluation mode (no dropout) whatever the main model's mode.
   void train(bool on = true) override;
   // "agreement/<type>" for every agreement type.
   std::vector<std::string> extra_inputs() const override;
+  // "gate/<type>" (gated_sum) and "projection_norm/<type>" per agreement type.
+  std::map<std::string, double> monitored_values() const override;
 
   const AgreementOptions& agreement_options() const { return options_; }
   // The submodel of type k (nullptr for structure_only).

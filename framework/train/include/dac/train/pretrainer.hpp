@@ -104,6 +104,7 @@ class Pretrainer {
     double loss_sum = 0;
     std::int64_t applied_steps = 0;
     std::int64_t tokens = 0;
+    double flops = 0;
     double seconds = 0;
   };
   struct IntervalSummary {
