@@ -1,7 +1,7 @@
-// The attention_study stage: reads held-out rows of a prepare input with their agreement chunks,
-// runs the encoder of a pretrain input (or a given model) and writes, per agreement type, the mean
-// attention probability from each target to its controller per layer and head (attention.md,
-// attention.toml). Its result holds the mean and the highest head per type.
+// The attention_study stage: reads rows of a prepare input (held-out ones first) with their
+// agreement chunks, runs the encoder of a pretrain input (or a given model) and writes, per
+// agreement type, the mean attention probability from each target to its controller per layer and
+// head (attention.md, attention.toml). Its result holds the mean and the highest head per type.
 #include "attention_stage.hpp"
 
 #include <fmt/format.h>
@@ -35,9 +35,9 @@ class AttentionStudyStage : public Stage {
                       model.checkpoint.string() + " holds another kind");
     const text::PreparedManifest data =
         text::read_prepared_manifest(ctx.input_of_kind("prepare").dir);
-    // Held-out rows when there are any.
-    const auto& shards =
-        data.validation_tokens.empty() ? data.train_tokens : data.validation_tokens;
+    // Held-out rows first, then training rows when there are fewer held-out ones than asked for.
+    std::vector<std::filesystem::path> shards = data.validation_tokens;
+    shards.insert(shards.end(), data.train_tokens.begin(), data.train_tokens.end());
     const train::Compute compute = train::resolve_compute(train::compute_request_from(options_));
     const train::AttentionStudy study = train::study_attention_to_controllers(
         *encoder, shards, options_.strings("agreement_types"), options_.integer("rows"),
@@ -79,7 +79,7 @@ ConfigSchema attention_study_schema() {
       .string("model", "",
               "a checkpoint, pretrain stage folder or run folder to study instead of the "
               "pretrain input")
-      .integer("rows", 512, "held-out rows read (the validation rows, else the first train rows)")
+      .integer("rows", 512, "rows read: the validation rows, then the first train rows")
       .min(1)
       .integer("batch_rows", 32, "rows per forward pass")
       .min(1);
