@@ -39,6 +39,24 @@ void write_file(const fs::path& path, const std::string& text) {
   if (!out) throw std::runtime_error("could not write " + path.string());
 }
 
+std::string annotated_data_experiment(const std::string& name, int seed,
+                                      const std::string& plugin_dir) {
+  return "[experiment]\nname = \"" + name + "\"\nseed = " + std::to_string(seed) +
+         "\n\n[plugins]\npaths = [\"" + plugin_dir + R"(/annotator"]
+
+[[stages]]
+name = "data"
+kind = "prepare"
+corpus = { name = "text_files", paths = ["corpus"] }
+min_frequency = 1
+filter_ratio = 0.0
+vocab_size = 200
+seq_len = 16
+validation_fraction = 0.1
+annotator = { name = "agreements", parser = { name = "whitespace" }, extractors = ["previous_word"] }
+)";
+}
+
 std::string ten_word_corpus(int documents, const std::map<int, std::string>& extra) {
   const char* words[] = {"the", "cat", "sat", "on", "a", "mat", "dogs", "run", "fast", "today"};
   std::string text;

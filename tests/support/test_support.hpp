@@ -35,6 +35,14 @@ std::string read_file(const std::filesystem::path& path);
 // blank-line separated; `extra` words open the given documents.
 std::string ten_word_corpus(int documents, const std::map<int, std::string>& extra = {});
 
+// The start of an experiment file for DACBERT tests: [experiment] `name` and `seed`, the test
+// annotator plugin from `plugin_dir`, and a stage "data" that prepares the text files of folder
+// "corpus" (200-token vocabulary, rows of 16) with `previous_word` chunks: the test parser makes
+// each word's head the word before it, and the extractor turns every word and its head into a
+// chunk.
+std::string annotated_data_experiment(const std::string& name, int seed,
+                                      const std::string& plugin_dir);
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;  // stdout

@@ -16,28 +16,9 @@ using dac::test::read_file;
 using dac::test::run_dacrun;
 using dac::test::write_file;
 
-// The test parser makes each word's head the word before it; `previous_word` turns every word
-// and its head into a chunk.
+// Prepared data with "previous_word" chunks and a tiny dacbert pretrained on them.
 std::string experiment() {
-  return R"([experiment]
-name = "dacglue"
-seed = 2
-
-[plugins]
-paths = [")" +
-         std::string(DAC_TEST_PLUGIN_DIR) + R"(/annotator"]
-
-[[stages]]
-name = "data"
-kind = "prepare"
-corpus = { name = "text_files", paths = ["corpus"] }
-min_frequency = 1
-filter_ratio = 0.0
-vocab_size = 200
-seq_len = 16
-validation_fraction = 0.1
-annotator = { name = "agreements", parser = { name = "whitespace" }, extractors = ["previous_word"] }
-
+  return dac::test::annotated_data_experiment("dacglue", 2, DAC_TEST_PLUGIN_DIR) + R"(
 [[stages]]
 name = "pretrain"
 kind = "pretrain"

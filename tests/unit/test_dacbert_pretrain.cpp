@@ -18,28 +18,10 @@ using dac::test::read_file;
 using dac::test::run_dacrun;
 using dac::test::write_file;
 
-// The test annotator marks each word with the word before it ("previous_word" chunks).
+// Prepared data with "previous_word" chunks, the given stages, then a dacbert pretrain stage.
 std::string experiment(const std::string& agreement_types, const std::string& more_stages,
                        const std::string& pretrain_inputs, const std::string& pretrain_budget) {
-  return R"([experiment]
-name = "dac"
-seed = 4
-
-[plugins]
-paths = [")" +
-         std::string(DAC_TEST_PLUGIN_DIR) + R"(/annotator"]
-
-[[stages]]
-name = "data"
-kind = "prepare"
-corpus = { name = "text_files", paths = ["corpus"] }
-min_frequency = 1
-filter_ratio = 0.0
-vocab_size = 200
-seq_len = 16
-validation_fraction = 0.1
-annotator = { name = "agreements", parser = { name = "whitespace" }, extractors = ["previous_word"] }
-
+  return dac::test::annotated_data_experiment("dac", 4, DAC_TEST_PLUGIN_DIR) + R"(
 )" + more_stages +
          R"(
 [[stages]]
