@@ -1,4 +1,4 @@
-// The agreement report of an experiment: gates, projection norms and probing accuracy per variant.
+// The agreement report of an experiment: gates, projection norms, attention and probing per variant.
 #include "dac/glue/experiment_agreement_report.hpp"
 
 #include <fmt/format.h>
