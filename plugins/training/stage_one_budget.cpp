@@ -42,12 +42,7 @@ ConfigSchema& StageOneBudget::add_keys(ConfigSchema& schema) {
 
 StageOneBudget StageOneBudget::from(const Options& options) {
   StageOneBudget result;
-  Budget given;
-  given.unit = parse_budget_unit(options.string("budget_unit"));
-  given.amount = options.real("budget");
-  if (!(given.amount > 0) || !std::isfinite(given.amount))
-    options.fail("budget", "the budget must be a finite amount above 0");
-  given.max_steps = options.integer("max_steps");
+  const Budget given = budget_from(options);
   result.stage = given;
   if (given.unit != BudgetUnit::kSteps) {
     result.share = options.real("budget_share");

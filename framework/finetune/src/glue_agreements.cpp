@@ -6,15 +6,14 @@
 #include <torch/torch.h>
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
-#include <exception>
 #include <thread>
 
 #include "dac/error.hpp"
 #include "dac/experiment.hpp"
 #include "dac/kinds/encoder.hpp"
 #include "dac/model/agreement_chunks.hpp"
+#include "dac/parallel.hpp"
 #include "dac/plugin_host.hpp"
 #include "dac/train/agreement_extras.hpp"
 #include "glue_agreement_cache.hpp"
@@ -27,31 +26,6 @@ namespace {
 
 // Examples per begin_batch() call.
 constexpr std::size_t kExamplesPerBatch = 256;
-
-// Runs fn(i) for every i in [0, count) on up to `workers` threads; rethrows the first exception.
-template <class Fn>
-void for_each_index_in_parallel(std::size_t count, unsigned workers, Fn fn) {
-  workers = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, workers), count));
-  if (workers <= 1) {
-    for (std::size_t i = 0; i < count; ++i) fn(i);
-    return;
-  }
-  std::atomic<std::size_t> next{0};
-  std::vector<std::exception_ptr> errors(workers);
-  std::vector<std::thread> threads;
-  for (unsigned worker = 0; worker < workers; ++worker)
-    threads.emplace_back([&, worker] {
-      try {
-        for (std::size_t i = next++; i < count; i = next++) fn(i);
-      } catch (...) {
-        errors[worker] = std::current_exception();
-        next = count;
-      }
-    });
-  for (std::thread& thread : threads) thread.join();
-  for (const std::exception_ptr& error : errors)
-    if (error) std::rethrow_exception(error);
-}
 
 // The text every cache of this model and tokenizer depends on besides the examples.
 std::string fingerprint_base(const PretrainedModel& model, const GlueTokenizer& tokenizer) {
@@ -124,8 +98,9 @@ SplitAgreements annotate_examples(text::DocumentAnnotator& annotator,
     }
     annotator.begin_batch(documents, /*annotated=*/true);
     std::vector<std::vector<text::DocumentChunk>> chunks(documents.size());
-    for_each_index_in_parallel(documents.size(), workers, [&](std::size_t d) {
-      annotator.annotate(documents[d], tokenizer.pieces(documents[d].text).offsets, chunks[d]);
+    parallel_slices(documents.size(), workers, [&](unsigned, std::size_t begin, std::size_t end) {
+      for (std::size_t d = begin; d < end; ++d)
+        annotator.annotate(documents[d], tokenizer.pieces(documents[d].text).offsets, chunks[d]);
     });
     for (std::size_t d = 0; d < documents.size(); ++d) {
       const SentenceSpans spans = sentence_spans(encoded[example_of[d]]);
@@ -237,19 +212,14 @@ BatchExtras agreement_batch_extras(std::map<std::string, SplitAgreements> splits
     for (std::size_t t = 0; t < types.size(); ++t) {
       const std::uint16_t wanted = type_indices.at(split)[t];
       std::vector<std::vector<std::int64_t>> positions;
-      std::size_t longest = 1;
       for (std::size_t row = 0; row < indices.size(); ++row)
         for (const ExampleChunk& chunk : chunks.examples.at(indices[row])) {
           if (chunk.type != wanted) continue;
           std::vector<std::int64_t>& flat = positions.emplace_back();
           for (std::uint32_t member : chunk.members)
             flat.push_back(static_cast<std::int64_t>(row) * seq_len + member);
-          longest = std::max(longest, flat.size());
         }
-      const std::int64_t width =
-          std::min<std::int64_t>(train::kMaxChunkWordpieces, static_cast<std::int64_t>(longest));
-      batch.extras[model::agreement_extra_name(types[t])] =
-          model::chunk_positions_tensor(positions, width);
+      batch.extras[model::agreement_extra_name(types[t])] = train::agreement_extra(positions);
     }
   };
 }

@@ -1,4 +1,5 @@
-// The agreement report of an experiment: gates, projection norms, attention and probing per variant.
+// The agreement report of an experiment: gates, projection norms, attention and probing per
+// variant.
 #include "dac/glue/experiment_agreement_report.hpp"
 
 #include <fmt/format.h>
@@ -6,6 +7,7 @@
 #include <algorithm>
 
 #include "dac/config.hpp"
+#include "dac/glue/experiment_runs.hpp"
 #include "dac/summary.hpp"
 
 namespace dac::glue {
@@ -45,30 +47,21 @@ bool add_numbers(const ConfigNode& result, const std::vector<std::string>& prefi
 
 std::optional<fs::path> write_experiment_agreement_report(
     const fs::path& experiment_dir, std::vector<std::string> run_folder_names) {
-  std::sort(run_folder_names.begin(), run_folder_names.end());
   ResultTable table;
   table.add_column("variant");
   bool any = false;
-  for (const std::string& name : run_folder_names) {
-    if (!fs::exists(experiment_dir / name / "run.toml")) continue;
-    const ConfigNode record = parse_toml_file(experiment_dir / name / "run.toml");
-    const ConfigNode* variant = record.find("variant");
-    const ConfigNode* stages = record.find("stages");
-    if (stages == nullptr || !stages->is_array()) continue;
+  for (const ExperimentRun& run : read_experiment_runs(experiment_dir, run_folder_names)) {
     std::map<std::string, std::string> row;
-    row["variant"] = variant ? variant->as_string() : name;
+    row["variant"] = run.variant;
     bool has_values = false;
-    for (const ConfigNode& stage : stages->items()) {
-      const ConfigNode* kind = stage.find("kind");
-      const ConfigNode* dir = stage.find("dir");
-      if (kind == nullptr || dir == nullptr) continue;
-      const std::optional<ConfigNode> result = stage_result(dir->as_string());
+    for (const RunStage& stage : run.stages) {
+      const std::optional<ConfigNode> result = stage_result(stage.dir);
       if (!result) continue;
-      if (kind->as_string() == "pretrain")
+      if (stage.kind == "pretrain")
         has_values |= add_numbers(*result, {"gate_", "projection_norm_"}, "", table, row);
-      else if (kind->as_string() == "attention_study")
+      else if (stage.kind == "attention_study")
         has_values |= add_numbers(*result, {"attention_"}, "", table, row);
-      else if (kind->as_string() == "probe")
+      else if (stage.kind == "probe")
         has_values |= add_numbers(*result, {""}, "probe ", table, row);
     }
     if (!has_values) continue;

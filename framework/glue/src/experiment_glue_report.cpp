@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "dac/config.hpp"
+#include "dac/glue/experiment_runs.hpp"
 #include "dac/glue/glue_report.hpp"
 
 namespace dac::glue {
@@ -28,26 +29,16 @@ std::vector<fs::path> results_files(const fs::path& stage_dir) {
 
 std::optional<fs::path> write_experiment_glue_report(const fs::path& experiment_dir,
                                                      std::vector<std::string> run_folder_names) {
-  std::sort(run_folder_names.begin(), run_folder_names.end());
   std::vector<GlueRunResult> runs;
-  for (const std::string& name : run_folder_names) {
-    const fs::path folder = experiment_dir / name;
-    if (!fs::exists(folder / "run.toml")) continue;
-    const ConfigNode record = parse_toml_file(folder / "run.toml");
-    const ConfigNode* variant = record.find("variant");
-    const ConfigNode* stages = record.find("stages");
-    if (stages == nullptr || !stages->is_array()) continue;
-    for (const ConfigNode& stage : stages->items()) {
-      const ConfigNode* kind = stage.find("kind");
-      const ConfigNode* dir = stage.find("dir");
-      if (kind == nullptr || dir == nullptr || kind->as_string() != "glue") continue;
-      for (const fs::path& file : results_files(dir->as_string())) {
+  for (const ExperimentRun& experiment_run : read_experiment_runs(experiment_dir, run_folder_names))
+    for (const RunStage& stage : experiment_run.stages) {
+      if (stage.kind != "glue") continue;
+      for (const fs::path& file : results_files(stage.dir)) {
         GlueRunResult run = read_glue_run_result(file);
-        if (variant != nullptr) run.model = variant->as_string();
+        run.model = experiment_run.variant;
         runs.push_back(std::move(run));
       }
     }
-  }
   if (runs.empty()) return std::nullopt;
   std::vector<ModelRuns> models = group_runs_by_model(runs);
   GlueTableOptions options;

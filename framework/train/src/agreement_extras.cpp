@@ -19,20 +19,23 @@ std::vector<std::string> agreement_types_read_by(const Encoder& encoder) {
   return types;
 }
 
+torch::Tensor agreement_extra(const std::vector<std::vector<std::int64_t>>& chunks,
+                              std::int64_t max_chunk_wordpieces) {
+  std::size_t longest = 1;
+  for (const auto& chunk : chunks) longest = std::max(longest, chunk.size());
+  return model::chunk_positions_tensor(
+      chunks, std::min<std::int64_t>(max_chunk_wordpieces, static_cast<std::int64_t>(longest)));
+}
+
 MlmBatchExtras agreement_batch_extras(const std::vector<std::filesystem::path>& shards,
                                       const std::vector<std::string>& types,
                                       std::int64_t max_chunk_wordpieces) {
   auto reader = std::make_shared<const text::BatchChunkReader>(shards, types);
   return [reader, max_chunk_wordpieces](const text::MlmBatch& source, Batch& batch) {
     const auto by_type = reader->chunks(source.row_ids);
-    for (std::size_t t = 0; t < by_type.size(); ++t) {
-      std::size_t longest = 1;
-      for (const auto& chunk : by_type[t]) longest = std::max(longest, chunk.size());
-      const std::int64_t width =
-          std::min<std::int64_t>(max_chunk_wordpieces, static_cast<std::int64_t>(longest));
+    for (std::size_t t = 0; t < by_type.size(); ++t)
       batch.extras[model::agreement_extra_name(reader->types()[t])] =
-          model::chunk_positions_tensor(by_type[t], width);
-    }
+          agreement_extra(by_type[t], max_chunk_wordpieces);
   };
 }
 

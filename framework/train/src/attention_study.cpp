@@ -137,11 +137,7 @@ AttentionStudy study_attention_to_controllers(model::CrammedBert& encoder,
       for (const std::string& type : read_by) {
         const auto slot = static_cast<std::size_t>(
             std::find(all_types.begin(), all_types.end(), type) - all_types.begin());
-        std::size_t longest = 1;
-        for (const auto& chunk : by_type[slot]) longest = std::max(longest, chunk.size());
-        batch.extras[model::agreement_extra_name(type)] = model::chunk_positions_tensor(
-            by_type[slot],
-            std::min<std::int64_t>(kMaxChunkWordpieces, static_cast<std::int64_t>(longest)));
+        batch.extras[model::agreement_extra_name(type)] = agreement_extra(by_type[slot]);
       }
     }
     const std::vector<torch::Tensor> maps = encoder.attention_maps(batch.to(compute.device));

@@ -18,6 +18,12 @@ inline constexpr std::int64_t kMaxChunkWordpieces = 32;
 // The agreement types an encoder reads: its extra_inputs() named "agreement/<type>".
 std::vector<std::string> agreement_types_read_by(const Encoder& encoder);
 
+// One agreement type's extra for a batch from its chunks (each the flat token indices of its
+// members): [chunks, width] with -1 padding, as wide as the longest chunk but at most
+// max_chunk_wordpieces (longer chunks keep their first ones).
+torch::Tensor agreement_extra(const std::vector<std::vector<std::int64_t>>& chunks,
+                              std::int64_t max_chunk_wordpieces = kMaxChunkWordpieces);
+
 // Extras for batches of `shards` (in the loader's order): every type's chunks, each tensor as
 // wide as the batch's longest chunk of that type (at most max_chunk_wordpieces). A UserError
 // when a sidecar is missing or lacks a type.

@@ -1,13 +1,15 @@
-// A minimal fork-join helper for the prepare stage: runs fn(worker, begin, end) over contiguous
-// slices of [0, count) on `workers` threads and waits; the first exception is rethrown.
+// A minimal fork-join helper (the prepare stage's encoding, the annotation of GLUE sentences):
+// runs fn(worker, begin, end) over contiguous slices of [0, count) on `workers` threads and
+// waits; the first exception is rethrown.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <exception>
 #include <thread>
 #include <vector>
 
-namespace dac::plugins {
+namespace dac {
 
 template <class Fn>
 void parallel_slices(std::size_t count, unsigned workers, Fn fn) {
@@ -34,4 +36,4 @@ void parallel_slices(std::size_t count, unsigned workers, Fn fn) {
     if (error) std::rethrow_exception(error);
 }
 
-}  // namespace dac::plugins
+}  // namespace dac
