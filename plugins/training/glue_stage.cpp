@@ -19,7 +19,9 @@ namespace {
 
 // Where tasks without their own root read from: glue_root, else a synthetic_tasks input.
 std::string default_task_root(const Options& options, const StageContext& ctx) {
-  if (!options.string("glue_root").empty()) return options.string("glue_root");
+  // Relative to the file that sets it, like every path of a config.
+  if (!options.string("glue_root").empty())
+    return resolve_config_path(options.node("glue_root")).string();
   for (const StageInput& input : ctx.inputs())
     if (input.kind == "synthetic_tasks") return input.dir.string();
   return "";
@@ -41,7 +43,8 @@ class GlueStage : public Stage {
     for (std::int64_t k = 0; k < options_.integer("seeds"); ++k)
       evaluation.seeds.push_back(first_seed + static_cast<std::uint64_t>(k));
     evaluation.settings = finetune::finetune_settings_from(options_, ctx.plugins());
-    evaluation.vocab = options_.string("vocab");
+    if (!options_.string("vocab").empty())
+      evaluation.vocab = resolve_config_path(options_.node("vocab")).string();
     const train::Compute compute = train::resolve_compute(train::compute_request_from(options_));
     ctx.log().info(fmt::format("fine-tuning {} on {} task(s) x {} seed(s), {}", model.label,
                                evaluation.tasks.size(), evaluation.seeds.size(),

@@ -134,4 +134,29 @@ TEST(DacBertGlue, FineTunesWithTheAnnotatorOfItsPretrainingData) {
   EXPECT_PRED2(contains, refused.err, pretrain.filename().string());
 }
 
+TEST(DacBertGlue, TheGlueStageReadsGlueRootRelativeToTheExperimentFile) {
+  // The experiment file lives in exp/ and names its data relative to itself; dacrun runs from
+  // the folder above, so a glue_root taken from the current folder would not be found.
+  dac::test::TempDir dir;
+  write_file(dir / "exp" / "corpus" / "a.txt", dac::test::ten_word_corpus(60));
+  write_cola(dir / "exp" / "glue" / "CoLA");
+  write_file(dir / "exp" / "x.toml", experiment() + R"(
+[[stages]]
+name = "glue"
+kind = "glue"
+inputs = ["pretrain"]
+glue_root = "glue"
+seeds = 1
+epochs = 1
+threads = 1
+tasks = { cola = {} }
+)");
+  const auto result = run_dacrun({"run", "exp/x.toml", "-q"}, dir.path());
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  // The fine-tuning seed is the experiment's: 2.
+  EXPECT_TRUE(fs::exists(stage_dir(dir.path(), "glue") / "runs" / "cola" / "seed-2" /
+                         "validation.results.json"))
+      << result.out;
+}
+
 }  // namespace
