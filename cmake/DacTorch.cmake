@@ -23,3 +23,26 @@ function(dac_use_torch target)
     target_compile_options(${target} PRIVATE -fPIC)
   endif()
 endfunction()
+
+# A CUDA build of torch also builds the CUDA tests and, where a CUDA compiler is found, dacrun's
+# own CUDA kernels (framework/model/cuda; without them fused operations run as torch operations).
+# Architectures default to Ampere and Hopper; pass -DCMAKE_CUDA_ARCHITECTURES to change. The CUDA
+# runtime is linked shared, so the kernels and torch use one runtime.
+set(DAC_TORCH_CUDA OFF)
+set(DAC_CUDA_KERNELS OFF)
+if(TORCH_CUDA_LIBRARIES OR TARGET torch_cuda)
+  set(DAC_TORCH_CUDA ON)
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+      set(CMAKE_CUDA_ARCHITECTURES "80;90")
+    endif()
+    set(CMAKE_CUDA_RUNTIME_LIBRARY Shared)
+    enable_language(CUDA)
+    set(DAC_CUDA_KERNELS ON)
+    message(STATUS "dacrun: CUDA kernels for architectures ${CMAKE_CUDA_ARCHITECTURES}")
+  else()
+    message(WARNING "dacrun: no CUDA compiler found; the fused kernels are not built")
+  endif()
+endif()

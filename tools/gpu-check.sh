@@ -2,10 +2,12 @@
 # On a CUDA machine with PyTorch but no package registry: builds dacrun against the wheel's CUDA
 # libtorch (with the Debian libraries packed by make-kit.sh in .devkit/), runs the CUDA and model
 # tests, and measures `dacrun bench pretrain` for the full Crammed BERT beside the PyTorch
-# reference script (eager and compiled) on the same card. Logs and a summary go to OUT_DIR.
+# reference script (eager and compiled) on the same card, then profiles both and compares their
+# kernels. Logs, kernel tables and a summary go to OUT_DIR.
 # Usage, from the repository root: tools/gpu-check.sh OUT_DIR [ref_crammed.py]
 # (GPU_CHECK_COMPILE= skips the compiled reference, which takes a minute to compile;
-# GPU_CHECK_SHORT=1 stops after the batch-256 comparison.)
+# GPU_CHECK_NO_PROFILE=1 skips the kernel profiles; GPU_CHECK_SHORT=1 stops after the batch-256
+# comparison.) Fused kernels are measured off and on (--set fused_kernels=true).
 set -uo pipefail
 out=${1:?usage: tools/gpu-check.sh OUT_DIR [ref_crammed.py]}
 ref=${2:-}
@@ -33,27 +35,51 @@ cmake -S . -B build-cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DDAC_BUILD_BENCHMA
     dac_core_stages dac_text_plugins dac_synthetic dac_torch_tests > "$out/build.log" 2>&1
 status=$?
 note "build exit $status after $(( $(date +%s) - start )) s"
+note "$(grep -E 'dacrun: (CUDA kernels|no CUDA compiler)' "$out/configure.log")"
 if [ $status -ne 0 ]; then
   grep -E "error|Error" "$out/build.log" | head -40 > "$out/build-errors.txt"
   tail -40 "$out/build.log"
   exit 1
 fi
 
-timeout 120 build-cuda/bin/dac_torch_tests \
-  --gtest_filter='CudaTraining*:Attention*:MlmLoss*:Crammed*:AdamW*:GradientStep*:Compute*' \
+timeout 180 build-cuda/bin/dac_torch_tests \
+  --gtest_filter='Cuda*:Attention*:MlmLoss*:Crammed*:AdamW*:GradientStep*:Compute*:FusedOps*' \
   > "$out/torch-tests.log" 2>&1
 note "torch tests exit $?: $(grep -E '^\[  (PASSED|FAILED)' "$out/torch-tests.log" | tr '\n' ' ')"
+grep -E '^\[  FAILED' "$out/torch-tests.log" >> "$summary"
 
 bench() { timeout 120 build-cuda/bin/dacrun bench pretrain "$@" 2>&1 | tail -1 | tee -a "$summary"; }
-bench --batch 256 --steps 20
-if [ -n "$ref" ]; then
-  timeout 90 python3 "$ref" --batch 256 --steps 20 2>&1 | tail -1 | tee -a "$summary"
-  [ -n "${GPU_CHECK_COMPILE-1}" ] &&
-    timeout 150 python3 "$ref" --batch 256 --steps 20 --compile 2>&1 | tail -1 | tee -a "$summary"
+reference() { [ -n "$ref" ] && timeout 150 python3 "$ref" "$@" 2>&1 | tail -1 | tee -a "$summary"; }
+# Alternating runs, so a drift of the card's clocks shows up as a difference between repeats.
+for repeat in 1 2; do
+  note "-- batch 256, repeat $repeat"
+  bench --batch 256 --steps 20
+  bench --batch 256 --steps 20 --set fused_kernels=true
+  reference --batch 256 --steps 20
+done
+[ -n "${GPU_CHECK_COMPILE-1}" ] && reference --batch 256 --steps 20 --compile
+
+# Where the time goes: kernel tables of both, and the kernels whose time differs most.
+if [ -z "${GPU_CHECK_NO_PROFILE:-}" ]; then
+  timeout 120 build-cuda/bin/dacrun bench pretrain --batch 256 --steps 5 --profile "$out/ours.json" \
+    > "$out/profile-ours.txt" 2>&1
+  timeout 120 build-cuda/bin/dacrun bench pretrain --batch 256 --steps 5 \
+    --set fused_kernels=true --profile "$out/ours-fused.json" > "$out/profile-ours-fused.txt" 2>&1
+  if [ -n "$ref" ]; then
+    timeout 150 python3 tools/profile_reference.py "$ref" "$out/reference.json" --batch 256 \
+      > "$out/profile-reference.txt" 2>&1
+    for ours in ours ours-fused; do
+      python3 tools/compare_traces.py "$out/$ours.json" "$out/reference.json" \
+        > "$out/compare-$ours.txt" 2>&1
+    done
+  fi
+  # The traces themselves are large; the tables above are what comes back.
+  xz -T0 -f "$out"/*.json 2>/dev/null
 fi
 [ -n "${GPU_CHECK_SHORT:-}" ] && exit 0
 bench --batch 512 --steps 10
-[ -n "$ref" ] && timeout 90 python3 "$ref" --batch 512 --steps 10 2>&1 | tail -1 | tee -a "$summary"
+bench --batch 512 --steps 10 --set fused_kernels=true
+reference --batch 512 --steps 10
 
 # The quickstart end to end on the GPU (tiny model; bf16, pinned copies, checkpoint, export).
 runs=$(mktemp -d)

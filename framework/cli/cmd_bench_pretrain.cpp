@@ -1,7 +1,12 @@
 // `dacrun bench pretrain`: tokens/s, TFLOP/s and MFU of an encoder plugin's training step on
-// this device with random ids, printed as one line.
+// this device with random ids, printed as one line; with --profile, a trace of further steps and
+// a table of the kernels (CUDA) or operators (CPU) that took their time.
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "cli.hpp"
@@ -10,8 +15,39 @@
 #include "dac/plugin_host.hpp"
 #include "dac/train/compute.hpp"
 #include "dac/train/throughput.hpp"
+#include "dac/train/trace_profile.hpp"
 
 namespace dac::cli {
+
+namespace {
+
+// Fails early, before the benchmark runs, when the trace could not be written to `path`; leaves
+// no file behind that was not there.
+void check_trace_writable(const std::string& path) {
+  const bool existed = std::filesystem::exists(path);
+  std::ofstream probe(path, std::ios::app);
+  if (!probe)
+    throw UserError(
+        fmt::format("--profile: cannot write the trace to '{}': {}", path, std::strerror(errno)));
+  probe.close();
+  if (!existed) std::filesystem::remove(path);
+}
+
+// The table of what took the time of the profiled steps.
+void print_profile(const std::string& path, std::int64_t steps, bool cuda) {
+  const train::TraceSummary summary = train::summarize_trace(path, steps);
+  if (summary.entries.empty())
+    throw UserError(
+        fmt::format("--profile: the trace '{}' holds no CPU operator or device kernel events; this "
+                    "libtorch's profiler may lack Kineto",
+                    path));
+  if (cuda && !summary.device)
+    std::cerr << "dacrun: warning: the trace has no CUDA kernel events (is CUPTI available?); "
+                 "the table lists CPU operators\n";
+  std::cout << "trace: " << path << "\n" << train::format_trace_summary(summary);
+}
+
+}  // namespace
 
 int bench_pretrain(const Args& args) {
   po::options_description options("options");
@@ -32,7 +68,11 @@ int bench_pretrain(const Args& args) {
       "seed", po::value<std::uint64_t>()->default_value(0), "seed of weights and ids")(
       "chunks-per-row", po::value<std::int64_t>()->default_value(6),
       "random agreement chunks of each type per row, for an encoder that reads them (dacbert)")(
-      "chunk-length", po::value<std::int64_t>()->default_value(3), "tokens per random chunk");
+      "chunk-length", po::value<std::int64_t>()->default_value(3), "tokens per random chunk")(
+      "profile", po::value<std::string>(),
+      "after the timed steps, profile more steps, save the Chrome trace JSON here and print the "
+      "kernels (CUDA) or operators (CPU) that took the most time per step")(
+      "profile-steps", po::value<std::int64_t>()->default_value(3), "steps to profile");
   add_plugin_option(options);
   po::variables_map values;
   if (!parse_arguments(args, options, {}, values, "usage: dacrun bench pretrain [options]"))
@@ -64,6 +104,17 @@ int bench_pretrain(const Args& args) {
     throw UserError(
         "--batch, --seq, --steps and --chunk-length must be at least 1, --warmup and "
         "--chunks-per-row at least 0");
+  bench.profile_steps = values["profile-steps"].as<std::int64_t>();
+  if (bench.profile_steps < 1)
+    throw UserError(
+        fmt::format("--profile-steps must be at least 1 (got {})", bench.profile_steps));
+  if (values.count("profile")) {
+    bench.profile_path = values["profile"].as<std::string>();
+    if (bench.profile_path.empty()) throw UserError("--profile needs a file path");
+    check_trace_writable(bench.profile_path);
+  } else if (!values["profile-steps"].defaulted()) {
+    throw UserError("--profile-steps needs --profile PATH");
+  }
 
   torch::manual_seed(bench.seed);
   std::shared_ptr<Encoder> encoder = host.create<Encoder>(model, "--model");
@@ -86,6 +137,8 @@ int bench_pretrain(const Args& args) {
       bench.batch, bench.seq_len, compute.device_name, compute.bf16 ? "bf16" : "fp32",
       compute.threads, result.tokens_per_s, result.seconds_per_step * 1e3, result.tflops,
       result.mfu, compute.peak_flops / 1e12, compute.peak_source, result.memory_bytes / 1048576.0);
+  if (!bench.profile_path.empty())
+    print_profile(bench.profile_path, bench.profile_steps, compute.device.is_cuda());
   return kExitOk;
 }
 

@@ -113,6 +113,26 @@ CommandResult run_dacrun(const std::vector<std::string>& args, const fs::path& w
   return run_command(line);
 }
 
+std::vector<std::string> tiny_bench_pretrain_args(const std::string& model,
+                                                  const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"bench",         "pretrain",
+                                   "--model",       model,
+                                   "--set",         "layers=1",
+                                   "--set",         "hidden=32",
+                                   "--set",         "heads=2",
+                                   "--set",         "intermediate=64",
+                                   "--set",         "vocab_size=100",
+                                   "--batch",       "2",
+                                   "--seq",         "16",
+                                   "--steps",       "1",
+                                   "--warmup",      "0",
+                                   "--device",      "cpu",
+                                   "--threads",     "1",
+                                   "--peak-tflops", "1"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 std::optional<fs::path> test_data_dir() {
   const char* configured = std::getenv("DAC_TEST_DATA");
   fs::path folder = configured && *configured ? fs::path(configured)

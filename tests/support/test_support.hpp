@@ -55,6 +55,10 @@ CommandResult run_command(const std::string& command_line);
 CommandResult run_dacrun(const std::vector<std::string>& args,
                          const std::filesystem::path& working_dir = {});
 std::string shell_quote(const std::string& text);
+// `dacrun bench pretrain` arguments for a one-layer, 32-wide `model` on the CPU (one thread, one
+// timed step of batch 2 × 16, a given peak so none is measured), followed by `extra`.
+std::vector<std::string> tiny_bench_pretrain_args(const std::string& model,
+                                                  const std::vector<std::string>& extra = {});
 
 // Whether `text` contains `part` (EXPECT_PRED2(contains, text, part) prints both when not).
 inline bool contains(const std::string& text, const std::string& part) {

@@ -172,19 +172,7 @@ TEST_F(DacBertPretrain, StageOneNamesATypeTheDataLacks) {
 }
 
 TEST(DacBertBench, MeasuresTrainingWithRandomAgreementChunks) {
-  const std::vector<std::string> tiny = {"bench",     "pretrain",
-                                         "--model",   "dacbert",
-                                         "--set",     "layers=1",
-                                         "--set",     "hidden=32",
-                                         "--set",     "heads=2",
-                                         "--set",     "intermediate=64",
-                                         "--set",     "vocab_size=100",
-                                         "--batch",   "2",
-                                         "--seq",     "16",
-                                         "--steps",   "1",
-                                         "--warmup",  "0",
-                                         "--device",  "cpu",
-                                         "--threads", "1"};
+  const std::vector<std::string> tiny = dac::test::tiny_bench_pretrain_args("dacbert");
   const auto result = run_dacrun(tiny);
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_PRED2(contains, result.out, "bench pretrain dacbert layers=1 hidden=32");

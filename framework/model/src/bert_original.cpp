@@ -119,8 +119,10 @@ torch::Tensor BertOriginal::mlm_logits(const torch::Tensor& hidden) {
 torch::Tensor BertOriginal::mlm_loss(const Batch& batch) {
   const torch::Tensor hidden = hidden_states(batch);
   const Decoder decode = [this](const torch::Tensor& h) { return mlm_logits(h); };
-  return sparse_prediction_ ? sparse_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode)
-                            : dense_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode);
+  const bool fused = size_.fused_kernels;
+  return sparse_prediction_
+             ? sparse_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode, fused)
+             : dense_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode, fused);
 }
 
 double BertOriginal::train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const {

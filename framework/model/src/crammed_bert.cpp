@@ -2,7 +2,6 @@
 // a tied bias-free decoder.
 #include "dac/model/crammed_bert.hpp"
 
-#include <torch/nn/functional/activation.h>
 #include <torch/nn/functional/linear.h>
 #include <torch/nn/init.h>
 
@@ -11,6 +10,7 @@
 
 #include "dac/error.hpp"
 #include "dac/model/attention.hpp"
+#include "dac/model/fused_ops.hpp"
 #include "dac/model/mlm_loss.hpp"
 #include "layers.hpp"
 
@@ -82,8 +82,7 @@ torch::Tensor CrammedBlockImpl::forward(const torch::Tensor& x, const torch::Ten
                                      .transpose(1, 2)
                                      .reshape({batch, seq, hidden});
   torch::Tensor out = x + maybe_dropout(attention_out(attended), size_.hidden_dropout, dropout_on);
-  const auto halves = ffn_in(norm2(out)).chunk(2, -1);  // [x, gate]
-  const torch::Tensor glu = F::gelu(halves[1]) * halves[0];
+  const torch::Tensor glu = gelu_glu(ffn_in(norm2(out)), size_.fused_kernels);  // [x, gate]
   return out + maybe_dropout(ffn_out(glu), size_.hidden_dropout, dropout_on);
 }
 
@@ -165,8 +164,10 @@ torch::Tensor CrammedBert::mlm_logits(const torch::Tensor& hidden) {
 torch::Tensor CrammedBert::mlm_loss(const Batch& batch) {
   const torch::Tensor hidden = hidden_states(batch);
   const Decoder decode = [this](const torch::Tensor& h) { return mlm_logits(h); };
-  return sparse_prediction_ ? sparse_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode)
-                            : dense_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode);
+  const bool fused = size_.fused_kernels;
+  return sparse_prediction_
+             ? sparse_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode, fused)
+             : dense_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode, fused);
 }
 
 double CrammedBert::train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const {

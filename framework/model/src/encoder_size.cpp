@@ -37,7 +37,10 @@ ConfigSchema& add_encoder_size_keys(ConfigSchema& schema, const EncoderSize& def
       .max(1)
       .real("embedding_dropout", defaults.embedding_dropout, "dropout after the embedding norm")
       .min(0)
-      .max(1);
+      .max(1)
+      .boolean("fused_kernels", defaults.fused_kernels,
+               "fused GELU-GLU and MLM cross-entropy (one autograd node each; dacrun's CUDA "
+               "kernels on a GPU): same function, fewer passes over memory");
 }
 
 EncoderSize encoder_size_from(const Options& options) {
@@ -55,6 +58,7 @@ EncoderSize encoder_size_from(const Options& options) {
   size.hidden_dropout = options.real("hidden_dropout");
   size.attention_dropout = options.real("attention_dropout");
   size.embedding_dropout = options.real("embedding_dropout");
+  size.fused_kernels = options.boolean("fused_kernels");
   if (size.vocab_size < 1) options.fail("vocab_size", "must be at least 1");
   if (size.heads < 1) options.fail("heads", "must be at least 1");
   if (size.hidden < 1) options.fail("hidden", "must be at least 1");
@@ -93,6 +97,7 @@ void write_encoder_size(const EncoderSize& size, ConfigNode& table) {
   table.set("hidden_dropout", ConfigNode::real(size.hidden_dropout));
   table.set("attention_dropout", ConfigNode::real(size.attention_dropout));
   table.set("embedding_dropout", ConfigNode::real(size.embedding_dropout));
+  table.set("fused_kernels", ConfigNode::boolean(size.fused_kernels));
 }
 
 }  // namespace dac::model

@@ -1,13 +1,19 @@
 // Pretraining throughput on random ids: warm-up steps, then timed steps of the training
-// gradient step, with the device synchronised around the timed span.
+// gradient step, with the device synchronised around the timed span; then, when asked, profiled
+// steps saved as a Chrome trace.
 #include "dac/train/throughput.hpp"
 
+#include <fmt/format.h>
+#include <torch/csrc/autograd/profiler_kineto.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
+#include <set>
 
+#include "dac/error.hpp"
 #include "dac/model/agreement_chunks.hpp"
 #include "dac/train/adamw.hpp"
 #include "dac/train/agreement_extras.hpp"
@@ -51,6 +57,38 @@ void add_random_chunks(const ThroughputRequest& request, const Encoder& encoder,
   }
 }
 
+// Runs `steps` calls of `step` under the Kineto profiler (CPU operators, and CUDA kernels on
+// CUDA), waits for the device, and saves the Chrome trace to `path`.
+void record_trace(const std::function<void()>& step, std::int64_t steps, const Compute& compute,
+                  const std::string& path) {
+  namespace profiler = torch::autograd::profiler;
+  using torch::profiler::impl::ActivityType;
+  using torch::profiler::impl::ProfilerConfig;
+  using torch::profiler::impl::ProfilerState;
+  const ProfilerConfig config(ProfilerState::KINETO);
+  std::set<ActivityType> activities{ActivityType::CPU};
+  if (compute.device.is_cuda()) activities.insert(ActivityType::CUDA);
+  profiler::prepareProfiler(config, activities);
+  profiler::enableProfiler(config, activities);
+  try {
+    for (std::int64_t i = 0; i < steps; ++i) step();
+    synchronize(compute);
+  } catch (...) {
+    profiler::disableProfiler();
+    throw;
+  }
+  const std::unique_ptr<profiler::ProfilerResult> result = profiler::disableProfiler();
+  try {
+    result->save(path);
+  } catch (const c10::Error& error) {
+    throw UserError(fmt::format(
+        "--profile: this libtorch cannot save a profiler trace ({}); profiling needs a libtorch "
+        "built with Kineto (USE_KINETO), such as the official libtorch archive or the one in a "
+        "PyTorch wheel",
+        error.what_without_backtrace()));
+  }
+}
+
 }  // namespace
 
 Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
@@ -65,13 +103,14 @@ Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
   const std::vector<Batch> micro_batches{batch.to(compute.device)};
   const LossFunction loss = [&encoder](const Batch& batch) { return encoder.mlm_loss(batch); };
   const StepOptions options{1e-4, 0.5};
-
-  for (std::int64_t i = 0; i < request.warmup; ++i)
+  const auto step = [&] {
     gradient_step(micro_batches, loss, optimizer, reducer, compute, options);
+  };
+
+  for (std::int64_t i = 0; i < request.warmup; ++i) step();
   synchronize(compute);
   const auto start = std::chrono::steady_clock::now();
-  for (std::int64_t i = 0; i < request.steps; ++i)
-    gradient_step(micro_batches, loss, optimizer, reducer, compute, options);
+  for (std::int64_t i = 0; i < request.steps; ++i) step();
   synchronize(compute);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -89,6 +128,9 @@ Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
       compute.peak_flops > 0 ? result.tokens_per_s * flops_per_token / compute.peak_flops : 0;
   result.parameters = encoder.parameter_count();
   result.memory_bytes = memory_in_use(compute);
+
+  if (!request.profile_path.empty())
+    record_trace(step, request.profile_steps, compute, request.profile_path);
   return result;
 }
 

@@ -23,11 +23,14 @@ struct EncoderSize {
   double hidden_dropout = 0.1;
   double attention_dropout = 0.1;
   double embedding_dropout = 0.1;
+  // The fused GELU-GLU and MLM cross-entropy (dac/model/fused_ops.hpp): the same function with
+  // fewer passes over memory on CUDA.
+  bool fused_kernels = false;
 };
 
 // Adds the size keys (vocab_size, hidden, layers, heads, intermediate, max_positions,
 // type_vocab_size, padding_id, norm_eps, init_std, hidden_dropout, attention_dropout,
-// embedding_dropout) with `defaults` as their default values.
+// embedding_dropout, fused_kernels) with `defaults` as their default values.
 ConfigSchema& add_encoder_size_keys(ConfigSchema& schema, const EncoderSize& defaults);
 // Reads them back; a ConfigError (naming the key) when hidden is not a multiple of heads or the
 // padding id is outside the vocabulary.

@@ -1,11 +1,12 @@
 // Measures pretraining throughput of an encoder on the current device with random token ids (and
 // random agreement chunks for an encoder that reads them):
 // the same gradient step as training (bf16 autocast on CUDA, AdamW, clipping), timed after
-// warm-up steps.
+// warm-up steps; optionally profiles further steps into a trace file.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "dac/kinds/encoder.hpp"
 #include "dac/train/compute.hpp"
@@ -23,6 +24,11 @@ struct ThroughputRequest {
   // consecutive tokens, chunks_per_row of each type in every row.
   std::int64_t chunks_per_row = 6;
   std::int64_t chunk_length = 3;
+  // When not empty: after the timed steps (whose figures it leaves alone), profile_steps more
+  // steps run under the Kineto profiler (CPU operators, and CUDA kernels on CUDA), and its Chrome
+  // trace JSON is saved here. UserError when this libtorch cannot save a trace.
+  std::string profile_path;
+  std::int64_t profile_steps = 3;
 };
 
 struct Throughput {

@@ -1,0 +1,37 @@
+// Launchers of the encoders' fused CUDA kernels (GELU-GLU and the cross-entropy over a vocabulary).
+// Plain C++ (no torch, no CUDA headers) so the torch glue and the .cu file share it; tensors
+// arrive as contiguous raw pointers and the stream as an opaque cudaStream_t. Every launcher
+// returns nullptr on success or the CUDA error text of the launch.
+#pragma once
+
+#include <cstdint>
+
+namespace dac::model::cuda {
+
+enum class ElementType { Float32, BFloat16, Float16 };
+
+// out[r, c] = gelu(in[r, half + c]) * in[r, c] for in [rows, 2·half], out [rows, half]
+// (exact erf GELU, computed in float, rounded once).
+const char* gelu_glu_forward(ElementType type, const void* in, void* out, std::int64_t rows,
+                             std::int64_t half, void* stream);
+
+// grad_in [rows, 2·half] of the forward above given grad_out [rows, half]:
+// grad_in[r, c] = dy · gelu(g), grad_in[r, half + c] = dy · x · gelu'(g).
+const char* gelu_glu_backward(ElementType type, const void* grad_out, const void* in, void* grad_in,
+                              std::int64_t rows, std::int64_t half, void* stream);
+
+// Per row of logits [rows, classes]: lse[r] = logsumexp(logits[r]) and
+// row_loss[r] = lse[r] - logits[r, target[r]], or 0 where target[r] == ignore_index
+// (NaN where the target is outside [0, classes)). Float accumulation; lse and row_loss float32.
+const char* cross_entropy_forward(ElementType type, const void* logits, const std::int64_t* targets,
+                                  float* lse, float* row_loss, std::int64_t rows,
+                                  std::int64_t classes, std::int64_t ignore_index, void* stream);
+
+// grad_logits[r, j] = (exp(logits[r, j] - lse[r]) - [j == target[r]]) · scale[0], and 0 on
+// ignored rows; scale is a device float (the upstream gradient over the counted rows).
+const char* cross_entropy_backward(ElementType type, const void* logits,
+                                   const std::int64_t* targets, const float* lse,
+                                   const float* scale, void* grad_logits, std::int64_t rows,
+                                   std::int64_t classes, std::int64_t ignore_index, void* stream);
+
+}  // namespace dac::model::cuda

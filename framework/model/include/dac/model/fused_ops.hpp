@@ -1,0 +1,27 @@
+// Two encoder operations with a fused form: the GELU-GLU of the feed-forward block and the MLM
+// cross-entropy. Unfused they are the usual torch operations. Fused, each is one autograd node
+// with a hand-written backward pass: on CUDA (in builds against a CUDA torch) it runs dacrun's own
+// kernels, which read and write each tensor once and keep bf16 logits in bf16 (the gradient is
+// computed in float32 and rounded once); elsewhere it runs the same formulas as torch operations,
+// which the CPU tests check against torch's own gradients.
+#pragma once
+
+#include <torch/types.h>
+
+#include <cstdint>
+
+namespace dac::model {
+
+// gelu(projected[..., h:]) * projected[..., :h] for projected [..., 2h] (exact erf GELU).
+torch::Tensor gelu_glu(const torch::Tensor& projected, bool fused);
+
+// Mean cross-entropy of logits [n, classes] against targets [n] over the rows whose target is not
+// ignore_index, as float32 (at least); NaN when every row is ignored, as torch gives.
+torch::Tensor cross_entropy_loss(const torch::Tensor& logits, const torch::Tensor& targets,
+                                 std::int64_t ignore_index, bool fused);
+
+// Whether this build has the CUDA kernels (otherwise fused operations on CUDA tensors run the
+// torch formulas).
+bool fused_cuda_kernels_built();
+
+}  // namespace dac::model

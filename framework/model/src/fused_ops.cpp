@@ -1,0 +1,239 @@
+// The fused GELU-GLU and cross-entropy as autograd functions: on CUDA tensors of CUDA builds their
+// forward and backward passes launch the kernels of cuda/fused_kernels.cu; elsewhere they compute
+// the same formulas with torch operations.
+#include "dac/model/fused_ops.hpp"
+
+#include <torch/torch.h>
+
+#include <stdexcept>
+#include <string>
+
+#if DAC_FUSED_CUDA_KERNELS
+#include <c10/cuda/CUDAGuard.h>
+#include <c10/cuda/CUDAStream.h>
+
+#include "../cuda/fused_kernels.hpp"
+#endif
+
+namespace dac::model {
+
+namespace {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+constexpr double kSqrtHalf = 0.70710678118654752440;
+constexpr double kInvSqrtTwoPi = 0.39894228040143267794;
+
+// The precision the formulas are evaluated in: float64 stays, everything else is float32.
+torch::ScalarType compute_type(const torch::Tensor& t) {
+  return t.scalar_type() == torch::kFloat64 ? torch::kFloat64 : torch::kFloat32;
+}
+
+#if DAC_FUSED_CUDA_KERNELS
+bool runs_kernels(const torch::Tensor& t) {
+  const auto type = t.scalar_type();
+  return t.is_cuda() &&
+         (type == torch::kFloat32 || type == torch::kBFloat16 || type == torch::kFloat16);
+}
+
+cuda::ElementType element_type(const torch::Tensor& t) {
+  switch (t.scalar_type()) {
+    case torch::kBFloat16:
+      return cuda::ElementType::BFloat16;
+    case torch::kFloat16:
+      return cuda::ElementType::Float16;
+    default:
+      return cuda::ElementType::Float32;
+  }
+}
+
+void* current_stream(const torch::Tensor& t) {
+  return c10::cuda::getCurrentCUDAStream(t.device().index()).stream();
+}
+
+void check_launch(const char* error, const char* kernel) {
+  if (error != nullptr)
+    throw std::runtime_error(std::string(kernel) + ": CUDA kernel launch failed: " + error);
+}
+#endif
+
+// The unfused form: torch's GELU and product on the two halves.
+torch::Tensor composed_gelu_glu(const torch::Tensor& projected) {
+  const std::vector<torch::Tensor> halves = projected.chunk(2, -1);
+  return torch::gelu(halves[1]) * halves[0];
+}
+
+// Rows of a [..., 2h] projection.
+std::int64_t glu_rows(const torch::Tensor& projected) {
+  const std::int64_t width = projected.size(-1);
+  return width == 0 ? 0 : projected.numel() / width;
+}
+
+torch::Tensor gelu_glu_forward(const torch::Tensor& projected) {
+#if DAC_FUSED_CUDA_KERNELS
+  if (runs_kernels(projected)) {
+    const c10::cuda::CUDAGuard guard(projected.device());
+    const std::int64_t half = projected.size(-1) / 2;
+    std::vector<std::int64_t> sizes = projected.sizes().vec();
+    sizes.back() = half;
+    torch::Tensor out = torch::empty(sizes, projected.options());
+    check_launch(
+        cuda::gelu_glu_forward(element_type(projected), projected.data_ptr(), out.data_ptr(),
+                               glu_rows(projected), half, current_stream(projected)),
+        "gelu_glu forward");
+    return out;
+  }
+#endif
+  return composed_gelu_glu(projected);
+}
+
+// d/dx of gelu(g) * x and d/dg, side by side as [..., 2h].
+torch::Tensor gelu_glu_backward(const torch::Tensor& grad_out, const torch::Tensor& projected) {
+#if DAC_FUSED_CUDA_KERNELS
+  if (runs_kernels(projected) && grad_out.scalar_type() == projected.scalar_type()) {
+    const c10::cuda::CUDAGuard guard(projected.device());
+    torch::Tensor grad_in = torch::empty_like(projected);
+    check_launch(
+        cuda::gelu_glu_backward(element_type(projected), grad_out.data_ptr(), projected.data_ptr(),
+                                grad_in.data_ptr(), glu_rows(projected), projected.size(-1) / 2,
+                                current_stream(projected)),
+        "gelu_glu backward");
+    return grad_in;
+  }
+#endif
+  const torch::ScalarType type = compute_type(projected);
+  const std::vector<torch::Tensor> halves = projected.chunk(2, -1);
+  const torch::Tensor x = halves[0].to(type);
+  const torch::Tensor g = halves[1].to(type);
+  const torch::Tensor dy = grad_out.to(type);
+  const torch::Tensor cdf = 0.5 * (1 + torch::erf(g * kSqrtHalf));
+  const torch::Tensor dx = dy * g * cdf;
+  const torch::Tensor dg = dy * x * (cdf + g * kInvSqrtTwoPi * torch::exp(-0.5 * g * g));
+  return torch::cat({dx, dg}, -1).to(projected.scalar_type());
+}
+
+struct GeluGluFunction : public torch::autograd::Function<GeluGluFunction> {
+  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& projected) {
+    ctx->save_for_backward({projected});
+    return gelu_glu_forward(projected);
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    if (!grads[0].defined()) return {torch::Tensor()};
+    const torch::Tensor projected = ctx->get_saved_variables()[0];
+    return {gelu_glu_backward(grads[0].contiguous(), projected)};
+  }
+};
+
+// Per row: the log-sum-exp of the logits and the loss (0 on ignored rows), in compute_type.
+struct RowLosses {
+  torch::Tensor lse, loss;
+};
+
+RowLosses cross_entropy_rows(const torch::Tensor& logits, const torch::Tensor& targets,
+                             std::int64_t ignore_index) {
+#if DAC_FUSED_CUDA_KERNELS
+  if (runs_kernels(logits) && targets.is_cuda() && targets.scalar_type() == torch::kInt64) {
+    const c10::cuda::CUDAGuard guard(logits.device());
+    const auto options = logits.options().dtype(torch::kFloat32);
+    RowLosses rows{torch::empty({logits.size(0)}, options),
+                   torch::empty({logits.size(0)}, options)};
+    check_launch(cuda::cross_entropy_forward(
+                     element_type(logits), logits.data_ptr(), targets.data_ptr<std::int64_t>(),
+                     rows.lse.data_ptr<float>(), rows.loss.data_ptr<float>(), logits.size(0),
+                     logits.size(1), ignore_index, current_stream(logits)),
+                 "cross_entropy forward");
+    return rows;
+  }
+#endif
+  const torch::Tensor values = logits.to(compute_type(logits));
+  const torch::Tensor counted = targets.ne(ignore_index);
+  const torch::Tensor safe_targets = torch::where(counted, targets, torch::zeros_like(targets));
+  const torch::Tensor lse = torch::logsumexp(values, 1);
+  const torch::Tensor picked = values.gather(1, safe_targets.unsqueeze(1)).squeeze(1);
+  return {lse, torch::where(counted, lse - picked, torch::zeros_like(lse))};
+}
+
+// The gradient of the loss sum times scale [1]: (softmax - one-hot) · scale, 0 on ignored rows.
+torch::Tensor cross_entropy_grad(const torch::Tensor& logits, const torch::Tensor& targets,
+                                 const torch::Tensor& lse, const torch::Tensor& scale,
+                                 std::int64_t ignore_index) {
+#if DAC_FUSED_CUDA_KERNELS
+  if (runs_kernels(logits) && targets.is_cuda() && targets.scalar_type() == torch::kInt64 &&
+      lse.scalar_type() == torch::kFloat32) {
+    const c10::cuda::CUDAGuard guard(logits.device());
+    torch::Tensor grad = torch::empty_like(logits);
+    const torch::Tensor scale32 = scale.to(torch::kFloat32).contiguous();
+    check_launch(cuda::cross_entropy_backward(
+                     element_type(logits), logits.data_ptr(), targets.data_ptr<std::int64_t>(),
+                     lse.data_ptr<float>(), scale32.data_ptr<float>(), grad.data_ptr(),
+                     logits.size(0), logits.size(1), ignore_index, current_stream(logits)),
+                 "cross_entropy backward");
+    return grad;
+  }
+#endif
+  const torch::Tensor values = logits.to(lse.scalar_type());
+  const torch::Tensor counted = targets.ne(ignore_index);
+  const torch::Tensor safe_targets = torch::where(counted, targets, torch::zeros_like(targets));
+  const torch::Tensor one_hot = torch::zeros_like(values).scatter_(1, safe_targets.unsqueeze(1), 1);
+  const torch::Tensor grad = (torch::exp(values - lse.unsqueeze(1)) - one_hot) *
+                             scale.to(values.scalar_type()) *
+                             counted.unsqueeze(1).to(values.scalar_type());
+  return grad.to(logits.scalar_type());
+}
+
+struct CrossEntropyFunction : public torch::autograd::Function<CrossEntropyFunction> {
+  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& logits,
+                               const torch::Tensor& targets, std::int64_t ignore_index) {
+    const RowLosses rows = cross_entropy_rows(logits, targets, ignore_index);
+    const torch::Tensor counted = targets.ne(ignore_index).sum().to(rows.loss.scalar_type());
+    ctx->save_for_backward({logits, targets, rows.lse, counted});
+    ctx->saved_data["ignore_index"] = ignore_index;
+    return rows.loss.sum() / counted;
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    if (!grads[0].defined()) return {torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    const variable_list saved = ctx->get_saved_variables();
+    const torch::Tensor scale = (grads[0].to(saved[3].scalar_type()) / saved[3]).reshape({1});
+    const std::int64_t ignore_index = ctx->saved_data["ignore_index"].toInt();
+    return {cross_entropy_grad(saved[0], saved[1], saved[2], scale, ignore_index), torch::Tensor(),
+            torch::Tensor()};
+  }
+};
+
+}  // namespace
+
+torch::Tensor gelu_glu(const torch::Tensor& projected, bool fused) {
+  if (projected.dim() == 0 || projected.size(-1) % 2 != 0)
+    throw std::invalid_argument("gelu_glu: the last dimension must have an even size, got " +
+                                std::to_string(projected.dim() == 0 ? 0 : projected.size(-1)));
+  return fused ? GeluGluFunction::apply(projected.contiguous()) : composed_gelu_glu(projected);
+}
+
+torch::Tensor cross_entropy_loss(const torch::Tensor& logits, const torch::Tensor& targets,
+                                 std::int64_t ignore_index, bool fused) {
+  torch::Tensor loss;
+  if (fused) {
+    if (logits.dim() != 2 || targets.dim() != 1 || targets.size(0) != logits.size(0))
+      throw std::invalid_argument(
+          "cross_entropy_loss: logits must be [n, classes] and targets [n]");
+    loss = CrossEntropyFunction::apply(logits.contiguous(), targets.contiguous(), ignore_index);
+  } else {
+    namespace F = torch::nn::functional;
+    loss =
+        F::cross_entropy(logits, targets, F::CrossEntropyFuncOptions().ignore_index(ignore_index));
+  }
+  return loss.scalar_type() == torch::kFloat64 ? loss : loss.to(torch::kFloat32);
+}
+
+bool fused_cuda_kernels_built() {
+#if DAC_FUSED_CUDA_KERNELS
+  return true;
+#else
+  return false;
+#endif
+}
+
+}  // namespace dac::model
