@@ -1,8 +1,8 @@
 // The fused CUDA kernels (built only against a CUDA libtorch, run only where a GPU is present):
-// GELU-GLU and the cross-entropy agree with torch's unfused operations evaluated in float32 on the
-// same inputs, in value and gradient, for float32, bf16 and fp16, for widths the kernels vectorise
-// and widths they do not, on misaligned views; and a bf16 training step of Crammed BERT gives the
-// same loss and gradients with fused_kernels on and off.
+// GELU-GLU, the cross-entropy and the LayerNorm agree with torch's unfused operations evaluated in
+// float32 on the same inputs, in value and gradient, for float32, bf16 and fp16, for widths the
+// kernels vectorise and widths they do not, on misaligned views; and a bf16 training step of
+// Crammed BERT gives the same loss and gradients with fused_kernels on and off.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -96,6 +96,41 @@ TEST_F(CudaFusedOps, CrossEntropyReportsANonFiniteLogit) {
   logits[3][7] = std::numeric_limits<float>::quiet_NaN();
   const torch::Tensor targets = torch::randint(0, 64, {8}, cuda.dtype(torch::kInt64));
   EXPECT_TRUE(std::isnan(cross_entropy_loss(logits, targets, kIgnore, true).item<double>()));
+}
+
+TEST_F(CudaFusedOps, LayerNormWritesTheAutocastTypeAndMatchesTorch) {
+  const auto cuda = torch::TensorOptions().device(torch::kCUDA);
+  const train::Compute bf16 = train::resolve_compute({.device = "cuda", .precision = "bf16"});
+  const train::Compute fp32 = train::resolve_compute({.device = "cuda", .precision = "fp32"});
+  for (std::int64_t width : {768, 100})
+    for (const train::Compute* compute : {&bf16, &fp32}) {
+      SCOPED_TRACE("width " + std::to_string(width) + (compute->bf16 ? " bf16" : " fp32"));
+      torch::manual_seed(width);
+      const torch::Tensor x = torch::randn({4, 16, width}, cuda) * 3 + 1;
+      const torch::Tensor upstream = torch::randn({4, 16, width}, cuda);
+      const torch::Tensor weight0 = torch::rand({width}, cuda) + 0.5;
+      const torch::Tensor bias0 = torch::randn({width}, cuda);
+      auto run = [&](bool fused) {
+        torch::Tensor input = x.clone().requires_grad_(true);
+        torch::Tensor weight = weight0.clone().requires_grad_(true);
+        torch::Tensor bias = bias0.clone().requires_grad_(true);
+        torch::Tensor y;
+        {
+          train::AutocastGuard autocast(*compute);
+          y = layer_norm(input, weight, bias, 1e-12, fused);
+        }
+        y.backward(upstream.to(y.scalar_type()));
+        return std::vector<torch::Tensor>{y.detach(), input.grad(), weight.grad(), bias.grad()};
+      };
+      const std::vector<torch::Tensor> fused = run(true), plain = run(false);
+      EXPECT_EQ(fused[0].scalar_type(), compute->bf16 ? torch::kBFloat16 : torch::kFloat32);
+      const double tol = compute->bf16 ? 2e-2 : 1e-4;
+      for (std::size_t i = 0; i < fused.size(); ++i) {
+        const torch::Tensor a = fused[i].to(torch::kFloat32), b = plain[i].to(torch::kFloat32);
+        const double scale = b.abs().max().item<double>() + 1e-12;
+        EXPECT_LT((a - b).abs().max().item<double>() / scale, tol) << "output " << i;
+      }
+    }
 }
 
 TEST_F(CudaFusedOps, Bf16CrammedBertStepIsTheSameWithFusedKernels) {

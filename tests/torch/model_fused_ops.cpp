@@ -104,6 +104,27 @@ TEST(FusedOps, CrossEntropyInFloat32AndAllIgnoredGivesNaNLikeTorch) {
   EXPECT_TRUE(std::isnan(cross_entropy_loss(logits, none, kIgnore, false).item<double>()));
 }
 
+TEST(FusedOps, LayerNormEqualsTorchInValueAndGradientsOfInputWeightAndBias) {
+  torch::manual_seed(7);
+  const torch::Tensor x = torch::randn({2, 5, 8}, torch::kDouble) * 3 + 1;
+  const torch::Tensor upstream = torch::randn({2, 5, 8}, torch::kDouble);
+  const torch::Tensor initial_weight = torch::rand({8}, torch::kDouble) + 0.5;
+  const torch::Tensor initial_bias = torch::randn({8}, torch::kDouble);
+  auto run = [&](bool fused) {
+    torch::Tensor input = x.clone().requires_grad_(true);
+    torch::Tensor weight = initial_weight.clone().requires_grad_(true);
+    torch::Tensor bias = initial_bias.clone().requires_grad_(true);
+    const torch::Tensor y = layer_norm(input, weight, bias, 1e-12, fused);
+    (y * upstream).sum().backward();
+    return std::vector<torch::Tensor>{y.detach(), input.grad(), weight.grad(), bias.grad()};
+  };
+  const std::vector<torch::Tensor> fused = run(true), plain = run(false);
+  for (std::size_t i = 0; i < fused.size(); ++i)
+    EXPECT_TRUE(torch::allclose(fused[i], plain[i], 1e-10, 1e-12)) << "output " << i;
+  // Off CUDA the type stays the input's.
+  EXPECT_EQ(fused[0].scalar_type(), torch::kDouble);
+}
+
 EncoderSize tiny_size(bool fused) {
   EncoderSize size;
   size.vocab_size = 64;

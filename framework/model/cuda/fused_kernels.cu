@@ -1,7 +1,8 @@
 // The fused CUDA kernels declared in fused_kernels.hpp: vectorised element-wise GELU-GLU forward
 // and backward (one read of the projection, one write), and a cross-entropy with one block per
 // row (an online maximum and sum of exponentials in float) whose gradient is written directly in
-// the logits' type, so no float32 copy of the logits is ever made.
+// the logits' type, so no float32 copy of the logits is ever made, and a one-warp-per-row
+// LayerNorm of the float32 residual stream that writes bf16 (or any type) directly.
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
@@ -18,6 +19,7 @@ namespace {
 
 constexpr int kElementThreads = 256;
 constexpr int kRowThreads = 512;
+constexpr int kNormWarps = 4;                        // rows per LayerNorm block
 constexpr std::int64_t kMaxElementBlocks = 1 << 20;  // the loops stride over the rest
 constexpr float kSqrtHalf = 0.70710678118654752440f;
 constexpr float kInvSqrtTwoPi = 0.39894228040143267794f;
@@ -242,6 +244,44 @@ __global__ void __launch_bounds__(kRowThreads)
   }
 }
 
+__device__ __forceinline__ float warp_sum(float value) {
+#pragma unroll
+  for (int offset = 16; offset > 0; offset /= 2)
+    value += __shfl_xor_sync(0xffffffffu, value, offset);
+  return value;
+}
+
+// One warp per row: the mean, then the variance around it (two passes over the row, which stays
+// in the cache), then the normalised, scaled and shifted row in T.
+template <typename T>
+__global__ void __launch_bounds__(kNormWarps * 32)
+    layer_norm_forward_kernel(const float* __restrict__ x, const float* __restrict__ weight,
+                              const float* __restrict__ bias, T* __restrict__ y,
+                              float* __restrict__ mean, float* __restrict__ rstd, std::int64_t rows,
+                              std::int64_t width, float eps) {
+  const std::int64_t row = static_cast<std::int64_t>(blockIdx.x) * kNormWarps +
+                           static_cast<std::int64_t>(threadIdx.x / 32);
+  if (row >= rows) return;  // the whole warp leaves together
+  const int lane = static_cast<int>(threadIdx.x % 32);
+  const float* in = x + row * width;
+  float sum = 0.0f;
+  for (std::int64_t c = lane; c < width; c += 32) sum += in[c];
+  const float row_mean = warp_sum(sum) / static_cast<float>(width);
+  float squares = 0.0f;
+  for (std::int64_t c = lane; c < width; c += 32) {
+    const float d = in[c] - row_mean;
+    squares += d * d;
+  }
+  const float row_rstd = rsqrtf(warp_sum(squares) / static_cast<float>(width) + eps);
+  T* out = y + row * width;
+  for (std::int64_t c = lane; c < width; c += 32)
+    out[c] = from_float<T>((in[c] - row_mean) * row_rstd * weight[c] + bias[c]);
+  if (lane == 0) {
+    mean[row] = row_mean;
+    rstd[row] = row_rstd;
+  }
+}
+
 // Calls launch(T{}) with the C++ type of `type`.
 template <typename Launch>
 void with_element_type(ElementType type, Launch&& launch) {
@@ -354,6 +394,19 @@ const char* cross_entropy_backward(ElementType type, const void* logits,
               static_cast<const T*>(logits), targets, lse, scale, static_cast<T*>(grad_logits),
               classes, ignore_index);
     });
+  });
+  return launch_status();
+}
+
+const char* layer_norm_forward(ElementType out_type, const float* x, const float* weight,
+                               const float* bias, void* y, float* mean, float* rstd,
+                               std::int64_t rows, std::int64_t width, double eps, void* stream) {
+  if (rows == 0) return nullptr;
+  const auto blocks = static_cast<unsigned>((rows + kNormWarps - 1) / kNormWarps);
+  with_element_type(out_type, [&](auto tag) {
+    using T = decltype(tag);
+    layer_norm_forward_kernel<T><<<blocks, kNormWarps * 32, 0, static_cast<cudaStream_t>(stream)>>>(
+        x, weight, bias, static_cast<T*>(y), mean, rstd, rows, width, static_cast<float>(eps));
   });
   return launch_status();
 }

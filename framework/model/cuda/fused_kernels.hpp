@@ -1,4 +1,5 @@
-// Launchers of the encoders' fused CUDA kernels (GELU-GLU and the cross-entropy over a vocabulary).
+// Launchers of the encoders' fused CUDA kernels (GELU-GLU, the cross-entropy over a vocabulary and
+// a LayerNorm that writes its output in the matmul's precision).
 // Plain C++ (no torch, no CUDA headers) so the torch glue and the .cu file share it; tensors
 // arrive as contiguous raw pointers and the stream as an opaque cudaStream_t. Every launcher
 // returns nullptr on success or the CUDA error text of the launch.
@@ -33,5 +34,13 @@ const char* cross_entropy_backward(ElementType type, const void* logits,
                                    const std::int64_t* targets, const float* lse,
                                    const float* scale, void* grad_logits, std::int64_t rows,
                                    std::int64_t classes, std::int64_t ignore_index, void* stream);
+
+// LayerNorm over the last `width` of float32 x [rows, width] with float32 weight and bias, written
+// as `out_type` (rounded once from float): y = (x - mean) · rstd · weight + bias, with the row's
+// mean and rstd = 1 / sqrt(biased variance + eps) stored as float32 (what torch's LayerNorm
+// backward reads).
+const char* layer_norm_forward(ElementType out_type, const float* x, const float* weight,
+                               const float* bias, void* y, float* mean, float* rstd,
+                               std::int64_t rows, std::int64_t width, double eps, void* stream);
 
 }  // namespace dac::model::cuda

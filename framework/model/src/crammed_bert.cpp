@@ -73,16 +73,21 @@ torch::Tensor CrammedBlockImpl::attention_map(const torch::Tensor& x,
   return attention_probabilities(projected[0], projected[1], key_mask);
 }
 
+torch::Tensor CrammedBlockImpl::normalize(const torch::nn::LayerNorm& norm,
+                                          const torch::Tensor& x) {
+  return layer_norm(x, norm->weight, norm->bias, size_.norm_eps, size_.fused_kernels);
+}
+
 torch::Tensor CrammedBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& key_mask,
                                         bool dropout_on) {
   const std::int64_t batch = x.size(0), seq = x.size(1), hidden = x.size(2);
-  const torch::Tensor projected = split_heads(qkv(norm1(x)), size_.heads);
+  const torch::Tensor projected = split_heads(qkv(normalize(norm1, x)), size_.heads);
   const torch::Tensor attended = attention(projected[0], projected[1], projected[2], key_mask,
                                            dropout_on ? size_.attention_dropout : 0.0)
                                      .transpose(1, 2)
                                      .reshape({batch, seq, hidden});
   torch::Tensor out = x + maybe_dropout(attention_out(attended), size_.hidden_dropout, dropout_on);
-  const torch::Tensor glu = gelu_glu(ffn_in(norm2(out)), size_.fused_kernels);  // [x, gate]
+  const torch::Tensor glu = gelu_glu(ffn_in(normalize(norm2, out)), size_.fused_kernels);
   return out + maybe_dropout(ffn_out(glu), size_.hidden_dropout, dropout_on);
 }
 

@@ -39,8 +39,8 @@ ConfigSchema& add_encoder_size_keys(ConfigSchema& schema, const EncoderSize& def
       .min(0)
       .max(1)
       .boolean("fused_kernels", defaults.fused_kernels,
-               "fused GELU-GLU and MLM cross-entropy (one autograd node each; dacrun's CUDA "
-               "kernels on a GPU): same function, fewer passes over memory");
+               "fused GELU-GLU, MLM cross-entropy and pre-matmul LayerNorms (one autograd node "
+               "each; dacrun's CUDA kernels on a GPU): same function, fewer passes over memory");
 }
 
 EncoderSize encoder_size_from(const Options& options) {

@@ -1,12 +1,15 @@
-// The fused GELU-GLU and cross-entropy as autograd functions: on CUDA tensors of CUDA builds their
-// forward and backward passes launch the kernels of cuda/fused_kernels.cu; elsewhere they compute
-// the same formulas with torch operations.
+// The fused GELU-GLU, cross-entropy and LayerNorm as autograd functions: on CUDA tensors of CUDA
+// builds their forward (and, but for the LayerNorm, backward) passes launch the kernels of
+// cuda/fused_kernels.cu; elsewhere they compute the same formulas with torch operations.
 #include "dac/model/fused_ops.hpp"
 
 #include <torch/torch.h>
 
 #include <stdexcept>
 #include <string>
+#include <tuple>
+
+#include "dac/model/autocast_state.hpp"
 
 #if DAC_FUSED_CUDA_KERNELS
 #include <c10/cuda/CUDAGuard.h>
@@ -203,7 +206,74 @@ struct CrossEntropyFunction : public torch::autograd::Function<CrossEntropyFunct
   }
 };
 
+// The type a LayerNorm of x is written in: CUDA autocast's type when it is on, x's otherwise.
+torch::ScalarType norm_output_type(const torch::Tensor& x) {
+  if (!x.is_cuda()) return x.scalar_type();
+  const CudaAutocast autocast = cuda_autocast();
+  return autocast.enabled ? autocast.dtype : x.scalar_type();
+}
+
+// y in `type`, with the row statistics torch's LayerNorm backward reads ([..., 1], float32 for a
+// float32 x).
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> layer_norm_rows(const torch::Tensor& x,
+                                                                        const torch::Tensor& weight,
+                                                                        const torch::Tensor& bias,
+                                                                        double eps,
+                                                                        torch::ScalarType type) {
+  const std::int64_t width = x.size(-1);
+#if DAC_FUSED_CUDA_KERNELS
+  const bool float32 = x.scalar_type() == torch::kFloat32 &&
+                       weight.scalar_type() == torch::kFloat32 &&
+                       bias.scalar_type() == torch::kFloat32;
+  if (float32 && runs_kernels(x) && weight.is_cuda() && bias.is_cuda() &&
+      (type == torch::kFloat32 || type == torch::kBFloat16 || type == torch::kFloat16)) {
+    const c10::cuda::CUDAGuard guard(x.device());
+    const torch::Tensor w = weight.contiguous(), b = bias.contiguous();
+    torch::Tensor y = torch::empty(x.sizes(), x.options().dtype(type));
+    std::vector<std::int64_t> stat_sizes = x.sizes().vec();
+    stat_sizes.back() = 1;
+    torch::Tensor mean = torch::empty(stat_sizes, x.options());
+    torch::Tensor rstd = torch::empty(stat_sizes, x.options());
+    check_launch(cuda::layer_norm_forward(
+                     element_type(y), x.data_ptr<float>(), w.data_ptr<float>(), b.data_ptr<float>(),
+                     y.data_ptr(), mean.data_ptr<float>(), rstd.data_ptr<float>(),
+                     width == 0 ? 0 : x.numel() / width, width, eps, current_stream(x)),
+                 "layer_norm forward");
+    return {y, mean, rstd};
+  }
+#endif
+  auto [y, mean, rstd] = at::native_layer_norm(x, {width}, weight, bias, eps);
+  return {y.to(type), mean, rstd};
+}
+
+struct LayerNormFunction : public torch::autograd::Function<LayerNormFunction> {
+  static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x,
+                               const torch::Tensor& weight, const torch::Tensor& bias, double eps,
+                               torch::ScalarType type) {
+    auto [y, mean, rstd] = layer_norm_rows(x, weight, bias, eps, type);
+    ctx->save_for_backward({x, weight, bias, mean, rstd});
+    return y;
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    if (!grads[0].defined()) return {torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    const variable_list saved = ctx->get_saved_variables();
+    const torch::Tensor& x = saved[0];
+    auto [grad_x, grad_weight, grad_bias] =
+        at::native_layer_norm_backward(grads[0].to(x.scalar_type()).contiguous(), x, {x.size(-1)},
+                                       saved[3], saved[4], saved[1], saved[2], {true, true, true});
+    return {grad_x, grad_weight, grad_bias, torch::Tensor(), torch::Tensor()};
+  }
+};
+
 }  // namespace
+
+torch::Tensor layer_norm(const torch::Tensor& x, const torch::Tensor& weight,
+                         const torch::Tensor& bias, double eps, bool fused) {
+  if (!fused || !weight.defined() || !bias.defined())
+    return torch::layer_norm(x, {x.size(-1)}, weight, bias, eps);
+  return LayerNormFunction::apply(x.contiguous(), weight, bias, eps, norm_output_type(x));
+}
 
 torch::Tensor gelu_glu(const torch::Tensor& projected, bool fused) {
   if (projected.dim() == 0 || projected.size(-1) % 2 != 0)

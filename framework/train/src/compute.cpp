@@ -17,6 +17,7 @@
 #include "dac/cpu_runtime.hpp"
 #include "dac/device.hpp"
 #include "dac/error.hpp"
+#include "dac/model/autocast_state.hpp"
 
 // The allocator statistics need a CUDA build of torch (only it has cuda_cmake_macros.h) and the
 // CUDA runtime headers; the device properties also need cuBLAS's and cuSPARSE's (ATen's CUDA
@@ -35,10 +36,6 @@
 #else
 #define DAC_TRAIN_CUDA_CONTEXT 0
 #endif
-
-#define DAC_TORCH_AT_LEAST(major, minor) \
-  (TORCH_VERSION_MAJOR > (major) ||      \
-   (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
 
 namespace dac::train {
 
@@ -199,29 +196,14 @@ Compute resolve_compute(const ComputeRequest& request) {
 AutocastGuard::AutocastGuard(const Compute& compute)
     : active_(compute.bf16 && compute.device.is_cuda()) {
   if (!active_) return;
-#if DAC_TORCH_AT_LEAST(2, 4)
-  previous_enabled_ = at::autocast::is_autocast_enabled(at::kCUDA);
-  previous_dtype_ = at::autocast::get_autocast_dtype(at::kCUDA);
-  at::autocast::set_autocast_enabled(at::kCUDA, true);
-  at::autocast::set_autocast_dtype(at::kCUDA, at::kBFloat16);
-#else
-  previous_enabled_ = at::autocast::is_enabled();
-  previous_dtype_ = at::autocast::get_autocast_gpu_dtype();
-  at::autocast::set_enabled(true);
-  at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-#endif
+  previous_ = model::cuda_autocast();
+  model::set_cuda_autocast({true, at::kBFloat16});
   at::autocast::increment_nesting();
 }
 
 AutocastGuard::~AutocastGuard() {
   if (!active_) return;
-#if DAC_TORCH_AT_LEAST(2, 4)
-  at::autocast::set_autocast_enabled(at::kCUDA, previous_enabled_);
-  at::autocast::set_autocast_dtype(at::kCUDA, previous_dtype_);
-#else
-  at::autocast::set_enabled(previous_enabled_);
-  at::autocast::set_autocast_gpu_dtype(previous_dtype_);
-#endif
+  model::set_cuda_autocast(previous_);
   // The outermost guard drops the casts cached for this forward pass, as torch.autocast does.
   if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
 }

@@ -26,6 +26,9 @@ class CrammedBlockImpl : public torch::nn::Module {
   torch::nn::Linear qkv{nullptr}, attention_out{nullptr}, ffn_in{nullptr}, ffn_out{nullptr};
 
  private:
+  // norm(x) for a matmul's input: fused when the size asks for it (fused_ops.hpp).
+  torch::Tensor normalize(const torch::nn::LayerNorm& norm, const torch::Tensor& x);
+
   EncoderSize size_;
 };
 TORCH_MODULE(CrammedBlock);

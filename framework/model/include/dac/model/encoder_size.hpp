@@ -23,8 +23,8 @@ struct EncoderSize {
   double hidden_dropout = 0.1;
   double attention_dropout = 0.1;
   double embedding_dropout = 0.1;
-  // The fused GELU-GLU and MLM cross-entropy (dac/model/fused_ops.hpp): the same function with
-  // fewer passes over memory on CUDA.
+  // The fused GELU-GLU, MLM cross-entropy and pre-matmul LayerNorms (dac/model/fused_ops.hpp):
+  // the same function with fewer passes over memory on CUDA.
   bool fused_kernels = false;
 };
 

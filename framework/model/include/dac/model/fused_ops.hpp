@@ -1,5 +1,6 @@
-// Two encoder operations with a fused form: the GELU-GLU of the feed-forward block and the MLM
-// cross-entropy. Unfused they are the usual torch operations. Fused, each is one autograd node
+// Three encoder operations with a fused form: the GELU-GLU of the feed-forward block, the MLM
+// cross-entropy and the LayerNorm in front of a block's matmuls. Unfused they are the usual torch
+// operations. Fused, each is one autograd node
 // with a hand-written backward pass: on CUDA (in builds against a CUDA torch) it runs dacrun's own
 // kernels, which read and write each tensor once and keep bf16 logits in bf16 (the gradient is
 // computed in float32 and rounded once); elsewhere it runs the same formulas as torch operations,
@@ -19,6 +20,13 @@ torch::Tensor gelu_glu(const torch::Tensor& projected, bool fused);
 // ignore_index, as float32 (at least); NaN when every row is ignored, as torch gives.
 torch::Tensor cross_entropy_loss(const torch::Tensor& logits, const torch::Tensor& targets,
                                  std::int64_t ignore_index, bool fused);
+
+// LayerNorm of x over its last dimension with weight and bias (as torch::layer_norm). Fused, a
+// CUDA float32 x under autocast is normalised straight into the autocast type, which the matmul
+// reading it would cast it to anyway; the backward pass is torch's. Only for outputs that feed
+// matmuls alone: elsewhere the type would differ from the unfused form's.
+torch::Tensor layer_norm(const torch::Tensor& x, const torch::Tensor& weight,
+                         const torch::Tensor& bias, double eps, bool fused);
 
 // Whether this build has the CUDA kernels (otherwise fused operations on CUDA tensors run the
 // torch formulas).

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "dac/config.hpp"
+#include "dac/model/autocast_state.hpp"
 #include "dac/options.hpp"
 
 namespace dac::train {
@@ -50,8 +51,7 @@ class AutocastGuard {
 
  private:
   bool active_ = false;
-  bool previous_enabled_ = false;
-  c10::ScalarType previous_dtype_ = c10::ScalarType::BFloat16;
+  model::CudaAutocast previous_;
 };
 
 // Peak dense bf16 FLOP/s of known CUDA cards by name (H100, H200, A100, A6000, L40S, 4090, …);
