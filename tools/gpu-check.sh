@@ -57,7 +57,6 @@ for repeat in 1 2; do
   bench --batch 256 --steps 20 --set fused_kernels=true
   reference --batch 256 --steps 20
 done
-[ -n "${GPU_CHECK_COMPILE-1}" ] && reference --batch 256 --steps 20 --compile
 
 # Where the time goes: kernel tables of both, and the kernels whose time differs most.
 if [ -z "${GPU_CHECK_NO_PROFILE:-}" ]; then
@@ -76,6 +75,7 @@ if [ -z "${GPU_CHECK_NO_PROFILE:-}" ]; then
   # The traces themselves are large; the tables above are what comes back.
   xz -T0 -f "$out"/*.json 2>/dev/null
 fi
+[ -n "${GPU_CHECK_COMPILE-1}" ] && reference --batch 256 --steps 20 --compile
 [ -n "${GPU_CHECK_SHORT:-}" ] && exit 0
 bench --batch 512 --steps 10
 bench --batch 512 --steps 10 --set fused_kernels=true

@@ -129,14 +129,16 @@ int bench_pretrain(const Args& args) {
     const ConfigNode* node = description.find(key);
     return node ? std::to_string(node->as_int()) : std::string("?");
   };
+  const ConfigNode* fused = description.find("fused_kernels");
   std::cout << fmt::format(
       "bench pretrain {} layers={} hidden={} params={:.1f}M batch={}x{} device=\"{}\" "
-      "precision={} threads={} tokens/s={:.0f} ms/step={:.1f} TFLOP/s={:.2f} MFU={:.3f} "
+      "precision={}{} threads={} tokens/s={:.0f} ms/step={:.1f} TFLOP/s={:.2f} MFU={:.3f} "
       "(peak {:.1f} TFLOP/s, {}) memory={:.0f}MB\n",
       values["model"].as<std::string>(), size("layers"), size("hidden"), result.parameters / 1e6,
       bench.batch, bench.seq_len, compute.device_name, compute.bf16 ? "bf16" : "fp32",
-      compute.threads, result.tokens_per_s, result.seconds_per_step * 1e3, result.tflops,
-      result.mfu, compute.peak_flops / 1e12, compute.peak_source, result.memory_bytes / 1048576.0);
+      fused && fused->as_bool() ? " fused_kernels" : "", compute.threads, result.tokens_per_s,
+      result.seconds_per_step * 1e3, result.tflops, result.mfu, compute.peak_flops / 1e12,
+      compute.peak_source, result.memory_bytes / 1048576.0);
   if (!bench.profile_path.empty())
     print_profile(bench.profile_path, bench.profile_steps, compute.device.is_cuda());
   return kExitOk;

@@ -9,6 +9,7 @@
 #include "dac/model/bert_original.hpp"
 #include "dac/model/crammed_bert.hpp"
 #include "dac/model/fused_ops.hpp"
+#include "support/test_support.hpp"
 
 namespace dac::model {
 namespace {
@@ -183,6 +184,16 @@ TEST(FusedOps, CrammedBertTrainsTheSameWithFusedKernels) {
 
 TEST(FusedOps, BertOriginalTrainsTheSameWithTheFusedCrossEntropy) {
   expect_same_training_signal<BertOriginal>(/*sparse=*/false);
+}
+
+TEST(FusedOps, BenchPretrainMeasuresTheFusedFormAndSaysSo) {
+  const auto fused = test::run_dacrun(
+      test::tiny_bench_pretrain_args("crammed_bert", {"--set", "fused_kernels=true"}));
+  ASSERT_EQ(fused.exit_code, 0) << fused.out << fused.err;
+  EXPECT_PRED2(test::contains, fused.out, "precision=fp32 fused_kernels threads=1");
+  const auto plain = test::run_dacrun(test::tiny_bench_pretrain_args("crammed_bert"));
+  ASSERT_EQ(plain.exit_code, 0) << plain.out << plain.err;
+  EXPECT_PRED2(test::contains, plain.out, "precision=fp32 threads=1");
 }
 
 }  // namespace
