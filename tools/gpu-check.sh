@@ -87,3 +87,6 @@ timeout 180 build-cuda/bin/dacrun experiments/quickstart.toml --runs-dir "$runs"
   > "$out/quickstart.log" 2>&1
 note "quickstart exit $?: $(grep -E 'validation_loss' "$out/quickstart.log" | tail -1)"
 grep -E "stage pretrain finished|tokens_per_s" "$out/quickstart.log" | tail -2 >> "$summary"
+# A checkpoint written on the GPU by this torch, for checking that Debian's libtorch 1.13 reads it.
+checkpoint=$(find "$runs" -path '*crammed_bert*' -name latest.ckpt | head -1)
+[ -n "$checkpoint" ] && cp "$checkpoint" "$out/gpu-written-crammed_bert.ckpt"

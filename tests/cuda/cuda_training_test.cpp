@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <cmath>
+#include <limits>
+
 #include "dac/model/crammed_bert.hpp"
 #include "dac/train/adamw.hpp"
 #include "dac/train/checkpoint.hpp"
@@ -57,12 +60,10 @@ TEST_F(CudaTraining, Bf16StepKeepsFloat32WeightsAndTracksTheFloat32Loss) {
   LocalGradients reducer;
   const std::vector<Batch> batches{random_batch(8, 64, 1).pinned()};
   for (int step = 0; step < 5; ++step) {
-    const StepResult a = gradient_step(
-        batches, [&](const Batch& b) { return mixed->mlm_loss(b); }, mixed_opt, reducer, gpu,
-        {1e-3, 0.5});
-    const StepResult b = gradient_step(
-        batches, [&](const Batch& b) { return exact->mlm_loss(b); }, exact_opt, reducer, fp32,
-        {1e-3, 0.5});
+    const StepResult a = gradient_step(batches, [&](const Batch& b) { return mixed->mlm_loss(b); },
+                                       mixed_opt, reducer, gpu, {1e-3, 0.5});
+    const StepResult b = gradient_step(batches, [&](const Batch& b) { return exact->mlm_loss(b); },
+                                       exact_opt, reducer, fp32, {1e-3, 0.5});
     ASSERT_TRUE(a.applied);
     EXPECT_NEAR(a.loss, b.loss, 0.05) << "step " << step;
   }
@@ -93,6 +94,52 @@ TEST_F(CudaTraining, FusedAdamWMatchesThePortableUpdate) {
   auto gpu_parameters = on_gpu->named_parameters();
   for (const auto& item : on_cpu->named_parameters())
     EXPECT_LT((gpu_parameters[item.key()].cpu() - item.value()).abs().max().item<double>(), 1e-5)
+        << item.key();
+}
+
+TEST_F(CudaTraining, TheDeviceDecidesAndSkipsANonFiniteStep) {
+  const Compute fp32 = resolve_compute({.device = "cuda", .precision = "fp32"});
+  auto model = small_model(0);
+  model->to(fp32.device);
+  model->set_dropout_enabled(false);
+  AdamW optimizer(recipe_parameter_groups(*model, 0.01), {});
+  LocalGradients reducer;
+  const std::vector<Batch> batches{random_batch(4, 32, 4)};
+  const LossFunction finite = [&](const Batch& b) { return model->mlm_loss(b); };
+  const LossFunction poisoned = [&](const Batch& b) {
+    return model->mlm_loss(b) * std::numeric_limits<float>::quiet_NaN();
+  };
+  // A finite step first, so the moments and step counts exist.
+  ASSERT_TRUE(gradient_step(batches, finite, optimizer, reducer, fp32, {1e-3, 0.5}).applied);
+  QueuedStep bad = queue_gradient_step(batches, poisoned, optimizer, reducer, fp32, {1e-3, 0.5});
+  // The next step is queued before the host reads the bad one, as the pretrainer does.
+  QueuedStep good = queue_gradient_step(batches, finite, optimizer, reducer, fp32, {1e-3, 0.5});
+  EXPECT_TRUE(bad.decided_on_device());
+  const StepResult skipped = bad.result();
+  EXPECT_FALSE(skipped.applied);
+  EXPECT_TRUE(std::isnan(skipped.loss));
+  const StepResult applied = good.result();
+  EXPECT_TRUE(applied.applied);
+  EXPECT_EQ(optimizer.steps_taken(), 2) << "the skipped step is not counted";
+
+  for (const auto& parameter : model->parameters())
+    EXPECT_TRUE(torch::isfinite(parameter).all().item<bool>());
+
+  // The same three steps on a twin where the host decides (the CPU): the same weights, up to
+  // what two applied Adam steps of lr 1e-3 can differ by across devices.
+  auto twin = small_model(0);
+  twin->set_dropout_enabled(false);
+  AdamW twin_optimizer(recipe_parameter_groups(*twin, 0.01), {});
+  const Compute cpu = resolve_compute({.device = "cpu", .precision = "fp32"});
+  const LossFunction twin_finite = [&](const Batch& b) { return twin->mlm_loss(b); };
+  const LossFunction twin_poisoned = [&](const Batch& b) {
+    return twin->mlm_loss(b) * std::numeric_limits<float>::quiet_NaN();
+  };
+  for (const LossFunction* loss : {&twin_finite, &twin_poisoned, &twin_finite})
+    gradient_step(batches, *loss, twin_optimizer, reducer, cpu, {1e-3, 0.5});
+  auto gpu_parameters = model->named_parameters();
+  for (const auto& item : twin->named_parameters())
+    EXPECT_LT((gpu_parameters[item.key()].cpu() - item.value()).abs().max().item<double>(), 2.5e-3)
         << item.key();
 }
 

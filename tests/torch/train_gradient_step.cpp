@@ -166,6 +166,30 @@ TEST(GradientStep, NanLossSkipsTheUpdate) {
   for (const auto& parameter : encoder.parameters()) EXPECT_FALSE(parameter.grad().defined());
 }
 
+TEST(GradientStep, OnTheCpuTheHostDecidesWhenTheStepIsQueued) {
+  torch::manual_seed(16);
+  TinyEncoder encoder;
+  auto twin = copy_of(encoder);
+  AdamW optimizer(recipe_parameter_groups(encoder, 0.01), {});
+  AdamW twin_optimizer(recipe_parameter_groups(*twin, 0.01), {});
+  LocalGradients local;
+  const Batch batch = tiny_batch(2, 6, 2, 3);
+  QueuedStep queued =
+      queue_gradient_step({batch}, mlm_loss_of(encoder), optimizer, local, cpu_compute(), {});
+  EXPECT_FALSE(queued.decided_on_device());
+  EXPECT_FALSE(optimizer.fused_update_available()) << "no fused update off CUDA";
+  // Already applied when queued: the weights equal a waited-for step's.
+  EXPECT_FALSE(unchanged(encoder, snapshot(*twin)));
+  const StepResult waited =
+      gradient_step({batch}, mlm_loss_of(*twin), twin_optimizer, local, cpu_compute(), {});
+  EXPECT_TRUE(unchanged(encoder, snapshot(*twin)));
+  const StepResult result = queued.result();
+  EXPECT_EQ(result.loss, waited.loss);
+  EXPECT_EQ(result.grad_norm, waited.grad_norm);
+  EXPECT_TRUE(result.applied);
+  EXPECT_EQ(optimizer.steps_taken(), 1);
+}
+
 TEST(GradientStep, InfiniteGradientSkipsTheUpdate) {
   torch::manual_seed(15);
   TinyEncoder encoder;

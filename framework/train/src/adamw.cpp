@@ -67,14 +67,10 @@ void AdamW::zero_grad() {
       if (parameter.grad().defined()) parameter.mutable_grad().reset();
 }
 
-void AdamW::step(double lr) {
-  torch::NoGradGuard no_grad;
-  ++steps_;
-  const double beta1 = options_.beta1;
-  const double beta2 = options_.beta2;
+std::vector<std::vector<std::size_t>> AdamW::active_parameters() {
+  std::vector<std::vector<std::size_t>> active(groups_.size());
   for (std::size_t g = 0; g < groups_.size(); ++g) {
-    ParameterGroup& group = groups_[g];
-    std::vector<std::size_t> active;
+    const ParameterGroup& group = groups_[g];
     for (std::size_t i = 0; i < group.parameters.size(); ++i) {
       const torch::Tensor& parameter = group.parameters[i];
       if (!parameter.grad().defined()) continue;
@@ -82,34 +78,84 @@ void AdamW::step(double lr) {
         exp_avg_[g][i] = torch::zeros_like(parameter, torch::MemoryFormat::Preserve);
         exp_avg_sq_[g][i] = torch::zeros_like(parameter, torch::MemoryFormat::Preserve);
       }
-      active.push_back(i);
+      active[g].push_back(i);
     }
-    if (active.empty()) continue;
-    if (fused_step(g, active, lr)) continue;
+  }
+  return active;
+}
 
-    for (std::size_t i : active) {
-      torch::Tensor& parameter = group.parameters[i];
-      const torch::Tensor& grad = parameter.grad();
-      torch::Tensor& exp_avg = exp_avg_[g][i];
-      torch::Tensor& exp_avg_sq = exp_avg_sq_[g][i];
-      if (group.weight_decay != 0) parameter.mul_(1 - lr * group.weight_decay);
-      const std::int64_t step = ++parameter_steps_[g][i];
-      const double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(step));
-      const double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(step));
-      exp_avg.mul_(beta1).add_(grad, 1 - beta1);
-      exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
-      const torch::Tensor denom =
-          (exp_avg_sq.sqrt() / std::sqrt(bias_correction2)).add_(options_.eps);
-      parameter.addcdiv_(exp_avg, denom, -lr / bias_correction1);
-    }
+void AdamW::step(double lr) {
+  torch::NoGradGuard no_grad;
+  ++steps_;
+  const std::vector<std::vector<std::size_t>> active = active_parameters();
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    if (active[g].empty()) continue;
+    if (fused_eligible(g, active[g]))
+      fused_update(g, active[g], lr, torch::Tensor());
+    else
+      portable_update(g, active[g], lr);
   }
 }
 
-// One fused kernel over the group's parameters with gradients, when torch has it and every
-// tensor is a dense CUDA tensor of one floating type. Returns false to take the portable path.
-bool AdamW::fused_step(std::size_t g, const std::vector<std::size_t>& active, double lr) {
-#if TORCH_VERSION_MAJOR >= 2
+bool AdamW::fused_update_available() {
+  torch::NoGradGuard no_grad;
+  const std::vector<std::vector<std::size_t>> active = active_parameters();
+  bool any = false;
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    if (active[g].empty()) continue;
+    if (!fused_eligible(g, active[g])) return false;
+    any = true;
+  }
+  return any;
+}
+
+CountedStep AdamW::step_unless(double lr, const torch::Tensor& skip) {
+  torch::NoGradGuard no_grad;
+  ++steps_;
+  CountedStep counted;
+  const std::vector<std::vector<std::size_t>> active = active_parameters();
+  for (std::size_t g = 0; g < groups_.size(); ++g) {
+    if (active[g].empty()) continue;
+    if (!fused_eligible(g, active[g]))
+      throw std::logic_error("AdamW::step_unless: group '" + groups_[g].name +
+                             "' cannot take the fused update");
+    fused_update(g, active[g], lr, skip);
+    for (std::size_t i : active[g]) counted.parameters.emplace_back(g, i);
+  }
+  return counted;
+}
+
+void AdamW::uncount(const CountedStep& counted) {
+  --steps_;
+  for (const auto& [g, i] : counted.parameters) --parameter_steps_[g][i];
+}
+
+void AdamW::portable_update(std::size_t g, const std::vector<std::size_t>& active, double lr) {
   ParameterGroup& group = groups_[g];
+  const double beta1 = options_.beta1;
+  const double beta2 = options_.beta2;
+  for (std::size_t i : active) {
+    torch::Tensor& parameter = group.parameters[i];
+    const torch::Tensor& grad = parameter.grad();
+    torch::Tensor& exp_avg = exp_avg_[g][i];
+    torch::Tensor& exp_avg_sq = exp_avg_sq_[g][i];
+    if (group.weight_decay != 0) parameter.mul_(1 - lr * group.weight_decay);
+    const std::int64_t step = ++parameter_steps_[g][i];
+    const double bias_correction1 = 1 - std::pow(beta1, static_cast<double>(step));
+    const double bias_correction2 = 1 - std::pow(beta2, static_cast<double>(step));
+    exp_avg.mul_(beta1).add_(grad, 1 - beta1);
+    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2);
+    const torch::Tensor denom =
+        (exp_avg_sq.sqrt() / std::sqrt(bias_correction2)).add_(options_.eps);
+    parameter.addcdiv_(exp_avg, denom, -lr / bias_correction1);
+  }
+}
+
+// Whether torch has the fused kernel and every tensor of the group's active parameters is a dense
+// contiguous CUDA tensor of one floating type.
+bool AdamW::fused_eligible(std::size_t g, const std::vector<std::size_t>& active) const {
+#if TORCH_VERSION_MAJOR >= 2
+  const ParameterGroup& group = groups_[g];
   const torch::Tensor& first = group.parameters[active.front()];
   if (!first.is_cuda() || !first.is_floating_point()) return false;
   for (std::size_t i : active) {
@@ -122,6 +168,21 @@ bool AdamW::fused_step(std::size_t g, const std::vector<std::size_t>& active, do
         !exp_avg_[g][i].is_contiguous())
       return false;
   }
+  return true;
+#else
+  (void)g;
+  (void)active;
+  return false;
+#endif
+}
+
+// One fused kernel over the group's active parameters; with `skip` defined (a float32 scalar on
+// their device) the kernel leaves everything unchanged where it is 1, and the device step counts
+// are taken back by it, while the host counts the step until uncount().
+void AdamW::fused_update(std::size_t g, const std::vector<std::size_t>& active, double lr,
+                         const torch::Tensor& skip) {
+#if TORCH_VERSION_MAJOR >= 2
+  ParameterGroup& group = groups_[g];
   std::vector<torch::Tensor> parameters, grads, exp_avgs, exp_avg_sqs, steps;
   for (std::size_t i : active) {
     torch::Tensor& parameter = group.parameters[i];
@@ -138,15 +199,18 @@ bool AdamW::fused_step(std::size_t g, const std::vector<std::size_t>& active, do
   }
   at::_foreach_add_(steps, 1);
   const std::vector<torch::Tensor> no_max_exp_avg_sqs;
+  const c10::optional<torch::Tensor> found_inf =
+      skip.defined() ? c10::optional<torch::Tensor>(skip) : c10::nullopt;
   at::_fused_adamw_(parameters, grads, exp_avgs, exp_avg_sqs, no_max_exp_avg_sqs, steps, lr,
                     options_.beta1, options_.beta2, group.weight_decay, options_.eps,
-                    /*amsgrad=*/false, /*maximize=*/false);
-  return true;
+                    /*amsgrad=*/false, /*maximize=*/false, /*grad_scale=*/c10::nullopt, found_inf);
+  if (skip.defined()) at::_foreach_sub_(steps, std::vector<torch::Tensor>(steps.size(), skip));
 #else
   (void)g;
   (void)active;
   (void)lr;
-  return false;
+  (void)skip;
+  throw std::logic_error("AdamW: the fused update needs torch 2.x");
 #endif
 }
 

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "dac/error.hpp"
@@ -261,6 +262,30 @@ Pretrainer::IntervalSummary Pretrainer::log_interval(Interval& interval, double 
   return {loss, tokens_per_s};
 }
 
+void Pretrainer::book_step(const StepResult& result, std::int64_t step) {
+  if (result.applied) {
+    nonfinite_in_a_row_ = 0;
+    interval_.loss_sum += result.loss;
+    ++interval_.applied_steps;
+    return;
+  }
+  ++nonfinite_in_a_row_;
+  ++skipped_steps_;
+  log_.warn("step " + std::to_string(step) + ": non-finite loss or gradient (loss " +
+            std::to_string(result.loss) + ", gradient norm " + std::to_string(result.grad_norm) +
+            "); the update was skipped");
+  if (nonfinite_in_a_row_ >= settings_.max_nonfinite_in_a_row) {
+    const std::string kept =
+        fs::exists(latest_checkpoint())
+            ? "the last good checkpoint is kept at " + latest_checkpoint().string()
+            : "no checkpoint had been written yet";
+    throw std::runtime_error("pretraining stopped: " + std::to_string(nonfinite_in_a_row_) +
+                             " consecutive steps had a non-finite loss or gradient (up to step " +
+                             std::to_string(step) + "); " + kept +
+                             ". Lower the learning rate or raise clip_norm, then run again.");
+  }
+}
+
 PretrainOutcome Pretrainer::run() {
   PretrainOutcome outcome;
   const BudgetBar units(settings_.budget);
@@ -271,6 +296,26 @@ PretrainOutcome Pretrainer::run() {
   std::int64_t last_batch = 0, steps_this_process = 0;
   auto last_checkpoint = Clock::now();
   const std::int64_t micro = settings_.ramp.micro_batch;
+  // Each step's result is read after the next step is queued, so the host does not wait for the
+  // device between steps; logging and checkpoints read it first.
+  struct PendingStep {
+    QueuedStep queued;
+    std::int64_t step;
+  };
+  std::optional<PendingStep> pending;
+  const auto settle = [&] {
+    if (!pending) return;
+    // Waiting for the device is training time too (the step's own time counts only the queueing).
+    const auto wait_start = Clock::now();
+    const StepResult result = pending->queued.result();
+    const double waited = seconds_since(wait_start);
+    counters_.elapsed_s += waited;
+    interval.seconds += waited;
+    const std::int64_t step = pending->step;
+    pending.reset();
+    last_grad_norm = result.grad_norm;
+    book_step(result, step);
+  };
 
   while (!budget_spent(settings_.budget, counters_)) {
     if (settings_.stop_after_steps > 0 && steps_this_process >= settings_.stop_after_steps) break;
@@ -280,7 +325,7 @@ PretrainOutcome Pretrainer::run() {
     const std::int64_t count = batch_size / micro;
     const double lr = settings_.peak_lr * settings_.lr_multiplier(t);
     const std::vector<Batch> batches = next_micro_batches(count);
-    const StepResult result = gradient_step(batches, settings_.loss, *optimizer_, *reducer_,
+    QueuedStep queued = queue_gradient_step(batches, settings_.loss, *optimizer_, *reducer_,
                                             compute_, {lr, settings_.clip_norm});
     const double seconds = seconds_since(step_start);
     const std::int64_t tokens = batch_size * seq_len_;
@@ -299,33 +344,12 @@ PretrainOutcome Pretrainer::run() {
     last_lr = lr;
     last_t = t;
     last_batch = batch_size;
-    last_grad_norm = result.grad_norm;
-
-    if (!result.applied) {
-      ++nonfinite_in_a_row_;
-      ++skipped_steps_;
-      log_.warn("step " + std::to_string(counters_.steps) + ": non-finite loss or gradient (loss " +
-                std::to_string(result.loss) + ", gradient norm " +
-                std::to_string(result.grad_norm) + "); the update was skipped");
-      if (nonfinite_in_a_row_ >= settings_.max_nonfinite_in_a_row) {
-        const std::string kept =
-            fs::exists(latest_checkpoint())
-                ? "the last good checkpoint is kept at " + latest_checkpoint().string()
-                : "no checkpoint had been written yet";
-        throw std::runtime_error(
-            "pretraining stopped: " + std::to_string(nonfinite_in_a_row_) +
-            " consecutive steps had a non-finite loss or gradient (up to step " +
-            std::to_string(counters_.steps) + "); " + kept +
-            ". Lower the learning rate or raise clip_norm, then run again.");
-      }
-    } else {
-      nonfinite_in_a_row_ = 0;
-      interval.loss_sum += result.loss;
-      ++interval.applied_steps;
-    }
+    settle();  // the step before this one
+    pending = PendingStep{std::move(queued), counters_.steps};
 
     if (counters_.steps % settings_.log_every == 0) {
-      const IntervalSummary summary = log_interval(interval, lr, batch_size, result.grad_norm, t);
+      settle();
+      const IntervalSummary summary = log_interval(interval, lr, batch_size, last_grad_norm, t);
       outcome.last_train_loss = summary.loss;
       bar.set_detail(fixed3("loss ", summary.loss) + ", " + compact(summary.tokens_per_s) +
                      " tok/s");
@@ -338,12 +362,16 @@ PretrainOutcome Pretrainer::run() {
                           counters_.steps % settings_.checkpoint_every_steps == 0;
     const bool by_time = settings_.checkpoint_every_minutes > 0 &&
                          seconds_since(last_checkpoint) >= settings_.checkpoint_every_minutes * 60;
-    // No checkpoint during a run of non-finite steps: the last good one stays on disk.
-    if ((by_steps || by_time) && nonfinite_in_a_row_ == 0) {
-      write_checkpoint();
-      last_checkpoint = Clock::now();
+    if (by_steps || by_time) {
+      settle();
+      // No checkpoint during a run of non-finite steps: the last good one stays on disk.
+      if (nonfinite_in_a_row_ == 0) {
+        write_checkpoint();
+        last_checkpoint = Clock::now();
+      }
     }
   }
+  settle();
 
   outcome.finished = budget_spent(settings_.budget, counters_);
   // A stopped process keeps its unfinished interval in the checkpoint, so the resumed run logs

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <optional>
 #include <set>
 
 #include "dac/error.hpp"
@@ -103,8 +104,13 @@ Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
   const std::vector<Batch> micro_batches{batch.to(compute.device)};
   const LossFunction loss = [&encoder](const Batch& batch) { return encoder.mlm_loss(batch); };
   const StepOptions options{1e-4, 0.5};
+  // As the pretrainer does: each step's loss is read after the next step is queued.
+  std::optional<QueuedStep> previous;
   const auto step = [&] {
-    gradient_step(micro_batches, loss, optimizer, reducer, compute, options);
+    QueuedStep queued =
+        queue_gradient_step(micro_batches, loss, optimizer, reducer, compute, options);
+    if (previous) previous->result();
+    previous = std::move(queued);
   };
 
   for (std::int64_t i = 0; i < request.warmup; ++i) step();

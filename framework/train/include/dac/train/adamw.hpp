@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dac::train {
@@ -27,6 +28,12 @@ struct ParameterGroup {
 std::vector<ParameterGroup> recipe_parameter_groups(const torch::nn::Module& module,
                                                     double weight_decay);
 
+// The parameters (group, index) whose step counts one update advanced, so that an update the device
+// skipped can be taken back on the host.
+struct CountedStep {
+  std::vector<std::pair<std::size_t, std::size_t>> parameters;
+};
+
 struct AdamWOptions {
   double beta1 = 0.9;
   double beta2 = 0.98;
@@ -40,6 +47,14 @@ class AdamW {
   // One update of every parameter that has a gradient, at learning rate `lr` (decoupled decay:
   // p ← p − lr·wd·p, then the Adam step with bias correction, as torch.optim.AdamW).
   void step(double lr);
+  // Whether every parameter with a gradient can take the fused CUDA update (torch 2.x; dense,
+  // contiguous, one type per group), which step_unless needs.
+  bool fused_update_available();
+  // The fused update, left undone by the device itself where `skip` (a float32 scalar on the
+  // parameters' device, 1 or 0) is 1, so the host need not wait to decide. The host counts the
+  // step as taken; uncount() takes it back once the host has read that it was skipped.
+  CountedStep step_unless(double lr, const torch::Tensor& skip);
+  void uncount(const CountedStep& counted);
   // Sets every gradient to undefined (set_to_none).
   void zero_grad();
 
@@ -63,7 +78,13 @@ class AdamW {
   std::vector<std::vector<std::int64_t>> parameter_steps_;
   std::vector<std::vector<torch::Tensor>> step_tensors_;
 
-  bool fused_step(std::size_t group, const std::vector<std::size_t>& active, double lr);
+  // Per group, the indices of the parameters with a gradient (their moments made when first
+  // needed).
+  std::vector<std::vector<std::size_t>> active_parameters();
+  bool fused_eligible(std::size_t group, const std::vector<std::size_t>& active) const;
+  void fused_update(std::size_t group, const std::vector<std::size_t>& active, double lr,
+                    const torch::Tensor& skip);
+  void portable_update(std::size_t group, const std::vector<std::size_t>& active, double lr);
 };
 
 }  // namespace dac::train

@@ -6,8 +6,14 @@
 
 #include <torch/types.h>
 
+namespace c10 {
+struct Event;
+}
+
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "dac/kinds/encoder.hpp"
@@ -47,8 +53,35 @@ struct StepResult {
 // The loss of one micro-batch (already on the device), e.g. encoder.mlm_loss(batch).
 using LossFunction = std::function<torch::Tensor(const Batch&)>;
 
-// Runs the step. Micro-batches are moved to compute.device (non-blocking from pinned memory)
+// A step whose work is queued. On CUDA with the fused AdamW update its outcome is decided on the
+// device, and result() waits for this step's work alone (steps queued after it keep the device
+// busy meanwhile); elsewhere the outcome is known when the step is queued.
+class QueuedStep {
+ public:
+  explicit QueuedStep(StepResult result);
+  // A device step: [loss, norm, skipped] arrive in pinned host_values once `copied` has happened;
+  // a skipped step's counts are then taken back from the optimizer.
+  QueuedStep(torch::Tensor host_values, std::shared_ptr<c10::Event> copied, AdamW* optimizer,
+             CountedStep counted);
+
+  StepResult result();
+  // Whether the device decided the step (the host has not waited for it).
+  bool decided_on_device() const { return copied_ != nullptr; }
+
+ private:
+  std::optional<StepResult> resolved_;
+  torch::Tensor host_values_;
+  std::shared_ptr<c10::Event> copied_;
+  AdamW* optimizer_ = nullptr;
+  CountedStep counted_;
+};
+
+// Queues the step. Micro-batches are moved to compute.device (non-blocking from pinned memory)
 // one ahead of the compute that uses them. Losses run under compute's autocast.
+QueuedStep queue_gradient_step(const std::vector<Batch>& micro_batches, const LossFunction& loss,
+                               AdamW& optimizer, GradientReducer& reducer, const Compute& compute,
+                               const StepOptions& options);
+// The same, waiting for its result.
 StepResult gradient_step(const std::vector<Batch>& micro_batches, const LossFunction& loss,
                          AdamW& optimizer, GradientReducer& reducer, const Compute& compute,
                          const StepOptions& options);

@@ -114,6 +114,9 @@ class Pretrainer {
   // Records the interval's metrics (and a train-curve point) and resets it.
   IntervalSummary log_interval(Interval& interval, double lr, std::int64_t batch_size,
                                double grad_norm, double t);
+  // Books a step's result: its loss into the interval, or a skipped step (warned about; too many
+  // in a row stop the run).
+  void book_step(const StepResult& result, std::int64_t step);
   // Computes the validation loss, records it (metrics and curve) and returns it.
   double record_validation();
   void write_checkpoint();
