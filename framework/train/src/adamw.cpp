@@ -199,11 +199,11 @@ void AdamW::fused_update(std::size_t g, const std::vector<std::size_t>& active, 
   }
   at::_foreach_add_(steps, 1);
   const std::vector<torch::Tensor> no_max_exp_avg_sqs;
-  const c10::optional<torch::Tensor> found_inf =
-      skip.defined() ? c10::optional<torch::Tensor>(skip) : c10::nullopt;
+  c10::optional<torch::Tensor> found_inf;
+  if (skip.defined()) found_inf = skip;
   at::_fused_adamw_(parameters, grads, exp_avgs, exp_avg_sqs, no_max_exp_avg_sqs, steps, lr,
                     options_.beta1, options_.beta2, group.weight_decay, options_.eps,
-                    /*amsgrad=*/false, /*maximize=*/false, /*grad_scale=*/c10::nullopt, found_inf);
+                    /*amsgrad=*/false, /*maximize=*/false, /*grad_scale=*/{}, found_inf);
   if (skip.defined()) at::_foreach_sub_(steps, std::vector<torch::Tensor>(steps.size(), skip));
 #else
   (void)g;
