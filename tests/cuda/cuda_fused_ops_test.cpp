@@ -102,7 +102,7 @@ TEST_F(CudaFusedOps, LayerNormWritesTheAutocastTypeAndMatchesTorch) {
   const auto cuda = torch::TensorOptions().device(torch::kCUDA);
   const train::Compute bf16 = train::resolve_compute({.device = "cuda", .precision = "bf16"});
   const train::Compute fp32 = train::resolve_compute({.device = "cuda", .precision = "fp32"});
-  for (std::int64_t width : {768, 100})
+  for (std::int64_t width : {768, 100, 1536})  // 1536: wider than the kernel takes
     for (const train::Compute* compute : {&bf16, &fp32}) {
       SCOPED_TRACE("width " + std::to_string(width) + (compute->bf16 ? " bf16" : " fp32"));
       torch::manual_seed(width);

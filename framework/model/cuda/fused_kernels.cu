@@ -19,7 +19,8 @@ namespace {
 
 constexpr int kElementThreads = 256;
 constexpr int kRowThreads = 512;
-constexpr int kNormWarps = 4;                        // rows per LayerNorm block
+constexpr int kNormWarps = 4;
+constexpr int kMaxColumnsPerLane = kMaxLayerNormBackwardWidth / 32;  // rows per LayerNorm block
 constexpr std::int64_t kMaxElementBlocks = 1 << 20;  // the loops stride over the rest
 constexpr float kSqrtHalf = 0.70710678118654752440f;
 constexpr float kInvSqrtTwoPi = 0.39894228040143267794f;
@@ -282,6 +283,76 @@ __global__ void __launch_bounds__(kNormWarps * 32)
   }
 }
 
+// LayerNorm backward from a gradient in G: one warp per row (rows striding over the grid), each
+// lane holding the weight and bias gradient sums of its columns (c = lane + 32·k) in registers;
+// the block adds its warps' sums in a fixed order into one row of the partial sums, which the
+// caller adds over blocks, so the result does not depend on scheduling.
+template <typename G>
+__global__ void __launch_bounds__(kNormWarps * 32)
+    layer_norm_backward_kernel(const G* __restrict__ grad_y, const float* __restrict__ x,
+                               const float* __restrict__ weight, const float* __restrict__ mean,
+                               const float* __restrict__ rstd, float* __restrict__ grad_x,
+                               float* __restrict__ partial_weight, float* __restrict__ partial_bias,
+                               std::int64_t rows, std::int64_t width) {
+  extern __shared__ float warp_sums[];  // [2][kNormWarps][width]
+  const int warp = static_cast<int>(threadIdx.x / 32);
+  const int lane = static_cast<int>(threadIdx.x % 32);
+  float weight_sum[kMaxColumnsPerLane];
+  float bias_sum[kMaxColumnsPerLane];
+#pragma unroll
+  for (int k = 0; k < kMaxColumnsPerLane; ++k) weight_sum[k] = bias_sum[k] = 0.0f;
+  const float inverse_width = 1.0f / static_cast<float>(width);
+  for (std::int64_t row = static_cast<std::int64_t>(blockIdx.x) * kNormWarps + warp; row < rows;
+       row += static_cast<std::int64_t>(gridDim.x) * kNormWarps) {
+    const float* in = x + row * width;
+    const G* dy = grad_y + row * width;
+    const float row_mean = mean[row], row_rstd = rstd[row];
+    float scaled_sum = 0.0f, projected_sum = 0.0f;  // Σ dy·w and Σ dy·w·x̂ over the row
+#pragma unroll
+    for (int k = 0; k < kMaxColumnsPerLane; ++k) {
+      const std::int64_t c = lane + 32 * static_cast<std::int64_t>(k);
+      if (c >= width) break;
+      const float upstream = to_float(dy[c]);
+      const float normalized = (in[c] - row_mean) * row_rstd;
+      const float scaled = upstream * weight[c];
+      scaled_sum += scaled;
+      projected_sum += scaled * normalized;
+      weight_sum[k] += upstream * normalized;
+      bias_sum[k] += upstream;
+    }
+    const float scaled_mean = warp_sum(scaled_sum) * inverse_width;
+    const float projected_mean = warp_sum(projected_sum) * inverse_width;
+    float* out = grad_x + row * width;
+#pragma unroll
+    for (int k = 0; k < kMaxColumnsPerLane; ++k) {
+      const std::int64_t c = lane + 32 * static_cast<std::int64_t>(k);
+      if (c >= width) break;
+      const float normalized = (in[c] - row_mean) * row_rstd;
+      const float scaled = to_float(dy[c]) * weight[c];
+      out[c] = row_rstd * (scaled - scaled_mean - normalized * projected_mean);
+    }
+  }
+  float* weight_sums = warp_sums + static_cast<std::int64_t>(warp) * width;
+  float* bias_sums = warp_sums + (kNormWarps + static_cast<std::int64_t>(warp)) * width;
+#pragma unroll
+  for (int k = 0; k < kMaxColumnsPerLane; ++k) {
+    const std::int64_t c = lane + 32 * static_cast<std::int64_t>(k);
+    if (c >= width) break;
+    weight_sums[c] = weight_sum[k];
+    bias_sums[c] = bias_sum[k];
+  }
+  __syncthreads();
+  for (std::int64_t c = threadIdx.x; c < width; c += blockDim.x) {
+    float w = 0.0f, b = 0.0f;
+    for (int v = 0; v < kNormWarps; ++v) {
+      w += warp_sums[v * width + c];
+      b += warp_sums[(kNormWarps + v) * width + c];
+    }
+    partial_weight[static_cast<std::int64_t>(blockIdx.x) * width + c] = w;
+    partial_bias[static_cast<std::int64_t>(blockIdx.x) * width + c] = b;
+  }
+}
+
 // Calls launch(T{}) with the C++ type of `type`.
 template <typename Launch>
 void with_element_type(ElementType type, Launch&& launch) {
@@ -407,6 +478,29 @@ const char* layer_norm_forward(ElementType out_type, const float* x, const float
     using T = decltype(tag);
     layer_norm_forward_kernel<T><<<blocks, kNormWarps * 32, 0, static_cast<cudaStream_t>(stream)>>>(
         x, weight, bias, static_cast<T*>(y), mean, rstd, rows, width, static_cast<float>(eps));
+  });
+  return launch_status();
+}
+
+std::int64_t layer_norm_backward_blocks(std::int64_t rows) {
+  const std::int64_t needed = (rows + kNormWarps - 1) / kNormWarps;
+  return needed < kLayerNormBackwardBlocks ? needed : kLayerNormBackwardBlocks;
+}
+
+const char* layer_norm_backward(ElementType grad_type, const void* grad_y, const float* x,
+                                const float* weight, const float* mean, const float* rstd,
+                                float* grad_x, float* partial_weight, float* partial_bias,
+                                std::int64_t rows, std::int64_t width, void* stream) {
+  if (rows == 0) return nullptr;
+  if (width > kMaxLayerNormBackwardWidth) return "layer_norm backward: the row is too wide";
+  const auto blocks = static_cast<unsigned>(layer_norm_backward_blocks(rows));
+  const std::size_t shared = sizeof(float) * 2 * kNormWarps * static_cast<std::size_t>(width);
+  with_element_type(grad_type, [&](auto tag) {
+    using G = decltype(tag);
+    layer_norm_backward_kernel<G>
+        <<<blocks, kNormWarps * 32, shared, static_cast<cudaStream_t>(stream)>>>(
+            static_cast<const G*>(grad_y), x, weight, mean, rstd, grad_x, partial_weight,
+            partial_bias, rows, width);
   });
   return launch_status();
 }

@@ -43,4 +43,20 @@ const char* layer_norm_forward(ElementType out_type, const float* x, const float
                                const float* bias, void* y, float* mean, float* rstd,
                                std::int64_t rows, std::int64_t width, double eps, void* stream);
 
+// The widest row layer_norm_backward takes, and the most blocks it runs (each writes one row of
+// the partial sums).
+constexpr std::int64_t kMaxLayerNormBackwardWidth = 1024;
+constexpr std::int64_t kLayerNormBackwardBlocks = 2048;
+// The rows of partial sums layer_norm_backward writes for `rows` rows.
+std::int64_t layer_norm_backward_blocks(std::int64_t rows);
+
+// The backward pass of layer_norm_forward from grad_y (in grad_type) [rows, width]: grad_x
+// (float32 [rows, width]) and the weight and bias gradients as partial sums (float32
+// [layer_norm_backward_blocks(rows), width] each) whose sum over the first dimension is the
+// gradient. width must be at most kMaxLayerNormBackwardWidth.
+const char* layer_norm_backward(ElementType grad_type, const void* grad_y, const float* x,
+                                const float* weight, const float* mean, const float* rstd,
+                                float* grad_x, float* partial_weight, float* partial_bias,
+                                std::int64_t rows, std::int64_t width, void* stream);
+
 }  // namespace dac::model::cuda

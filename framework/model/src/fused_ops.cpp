@@ -246,22 +246,58 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> layer_norm_rows(const to
   return {y.to(type), mean, rstd};
 }
 
+// The gradients of x, weight and bias given grad_y (any floating type) and the forward pass's row
+// statistics: with x̂ = (x - mean)·rstd and g = grad_y·weight,
+// grad_x = rstd·(g - mean(g) - x̂·mean(g·x̂)), grad_weight = Σ grad_y·x̂, grad_bias = Σ grad_y.
+std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> layer_norm_backward(
+    const torch::Tensor& grad_y, const torch::Tensor& x, const torch::Tensor& weight,
+    const torch::Tensor& mean, const torch::Tensor& rstd) {
+  const std::int64_t width = x.size(-1);
+  const std::int64_t rows = width == 0 ? 0 : x.numel() / width;
+#if DAC_FUSED_CUDA_KERNELS
+  if (runs_kernels(grad_y) && x.is_cuda() && x.scalar_type() == torch::kFloat32 &&
+      weight.scalar_type() == torch::kFloat32 && mean.scalar_type() == torch::kFloat32 &&
+      rstd.scalar_type() == torch::kFloat32 && width <= cuda::kMaxLayerNormBackwardWidth) {
+    const c10::cuda::CUDAGuard guard(x.device());
+    const torch::Tensor w = weight.contiguous();
+    torch::Tensor grad_x = torch::empty_like(x);
+    const auto options = x.options();
+    const std::int64_t blocks = cuda::layer_norm_backward_blocks(rows);
+    torch::Tensor partial_weight = torch::empty({blocks, width}, options);
+    torch::Tensor partial_bias = torch::empty({blocks, width}, options);
+    check_launch(
+        cuda::layer_norm_backward(element_type(grad_y), grad_y.data_ptr(), x.data_ptr<float>(),
+                                  w.data_ptr<float>(), mean.contiguous().data_ptr<float>(),
+                                  rstd.contiguous().data_ptr<float>(), grad_x.data_ptr<float>(),
+                                  partial_weight.data_ptr<float>(), partial_bias.data_ptr<float>(),
+                                  rows, width, current_stream(x)),
+        "layer_norm backward");
+    return {grad_x, partial_weight.sum(0), partial_bias.sum(0)};
+  }
+#endif
+  const torch::Tensor dy = grad_y.to(x.scalar_type());
+  const torch::Tensor normalized = (x - mean) * rstd;
+  const torch::Tensor scaled = dy * weight;
+  const torch::Tensor grad_x =
+      rstd * (scaled - scaled.mean(-1, true) - normalized * (scaled * normalized).mean(-1, true));
+  return {grad_x, (dy * normalized).reshape({rows, width}).sum(0),
+          dy.reshape({rows, width}).sum(0)};
+}
+
 struct LayerNormFunction : public torch::autograd::Function<LayerNormFunction> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x,
                                const torch::Tensor& weight, const torch::Tensor& bias, double eps,
                                torch::ScalarType type) {
     auto [y, mean, rstd] = layer_norm_rows(x, weight, bias, eps, type);
-    ctx->save_for_backward({x, weight, bias, mean, rstd});
+    ctx->save_for_backward({x, weight, mean, rstd});
     return y;
   }
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
-    if (!grads[0].defined()) return {torch::Tensor(), torch::Tensor(), torch::Tensor()};
+    if (!grads[0].defined()) return variable_list(5);
     const variable_list saved = ctx->get_saved_variables();
-    const torch::Tensor& x = saved[0];
     auto [grad_x, grad_weight, grad_bias] =
-        at::native_layer_norm_backward(grads[0].to(x.scalar_type()).contiguous(), x, {x.size(-1)},
-                                       saved[3], saved[4], saved[1], saved[2], {true, true, true});
+        layer_norm_backward(grads[0].contiguous(), saved[0], saved[1], saved[2], saved[3]);
     return {grad_x, grad_weight, grad_bias, torch::Tensor(), torch::Tensor()};
   }
 };

@@ -23,8 +23,9 @@ torch::Tensor cross_entropy_loss(const torch::Tensor& logits, const torch::Tenso
 
 // LayerNorm of x over its last dimension with weight and bias (as torch::layer_norm). Fused, a
 // CUDA float32 x under autocast is normalised straight into the autocast type, which the matmul
-// reading it would cast it to anyway; the backward pass is torch's. Only for outputs that feed
-// matmuls alone: elsewhere the type would differ from the unfused form's.
+// reading it would cast it to anyway, and the backward pass reads that type's gradient directly.
+// Only for outputs that feed matmuls alone: elsewhere the type would differ from the unfused
+// form's.
 torch::Tensor layer_norm(const torch::Tensor& x, const torch::Tensor& weight,
                          const torch::Tensor& bias, double eps, bool fused);
 
