@@ -3,9 +3,17 @@
 // row (an online maximum and sum of exponentials in float) whose gradient is written directly in
 // the logits' type, so no float32 copy of the logits is ever made, and a one-warp-per-row
 // LayerNorm of the float32 residual stream that writes bf16 (or any type) directly.
+// DAC_CUDA_EMULATION: the tests compile this file as plain C++ with their own definitions of the
+// CUDA names, launches and dynamic shared memory, and run the kernels on the CPU.
+#ifndef DAC_CUDA_EMULATION
 #include <cuda_bf16.h>
 #include <cuda_fp16.h>
 #include <cuda_runtime.h>
+
+#define DAC_LAUNCH(kernel, grid, block, shared, stream, ...) \
+  kernel<<<grid, block, shared, stream>>>(__VA_ARGS__)
+#define DAC_DYNAMIC_SHARED(type, name) extern __shared__ type name[]
+#endif
 
 #include <cmath>
 #include <cstdint>
@@ -294,7 +302,7 @@ __global__ void __launch_bounds__(kNormWarps * 32)
                                const float* __restrict__ rstd, float* __restrict__ grad_x,
                                float* __restrict__ partial_weight, float* __restrict__ partial_bias,
                                std::int64_t rows, std::int64_t width) {
-  extern __shared__ float warp_sums[];  // [2][kNormWarps][width]
+  DAC_DYNAMIC_SHARED(float, warp_sums);  // [2][kNormWarps][width]
   const int warp = static_cast<int>(threadIdx.x / 32);
   const int lane = static_cast<int>(threadIdx.x % 32);
   float weight_sum[kMaxColumnsPerLane];
@@ -411,9 +419,10 @@ const char* gelu_glu_forward(ElementType type, const void* in, void* out, std::i
     using T = decltype(tag);
     with_pack_width<T>(half, {in, out}, [&](auto width) {
       constexpr int N = decltype(width)::value;
-      gelu_glu_forward_kernel<T, N><<<element_blocks(rows * half / N), kElementThreads, 0,
-                                      static_cast<cudaStream_t>(stream)>>>(
-          static_cast<const T*>(in), static_cast<T*>(out), rows, half);
+      const auto kernel = gelu_glu_forward_kernel<T, N>;
+      DAC_LAUNCH(kernel, element_blocks(rows * half / N), kElementThreads, 0,
+                 static_cast<cudaStream_t>(stream), static_cast<const T*>(in), static_cast<T*>(out),
+                 rows, half);
     });
   });
   return launch_status();
@@ -426,10 +435,10 @@ const char* gelu_glu_backward(ElementType type, const void* grad_out, const void
     using T = decltype(tag);
     with_pack_width<T>(half, {grad_out, in, grad_in}, [&](auto width) {
       constexpr int N = decltype(width)::value;
-      gelu_glu_backward_kernel<T, N><<<element_blocks(rows * half / N), kElementThreads, 0,
-                                       static_cast<cudaStream_t>(stream)>>>(
-          static_cast<const T*>(grad_out), static_cast<const T*>(in), static_cast<T*>(grad_in),
-          rows, half);
+      const auto kernel = gelu_glu_backward_kernel<T, N>;
+      DAC_LAUNCH(kernel, element_blocks(rows * half / N), kElementThreads, 0,
+                 static_cast<cudaStream_t>(stream), static_cast<const T*>(grad_out),
+                 static_cast<const T*>(in), static_cast<T*>(grad_in), rows, half);
     });
   });
   return launch_status();
@@ -443,9 +452,10 @@ const char* cross_entropy_forward(ElementType type, const void* logits, const st
     using T = decltype(tag);
     with_pack_width<T>(classes, {logits}, [&](auto width) {
       constexpr int N = decltype(width)::value;
-      cross_entropy_forward_kernel<T, N>
-          <<<static_cast<unsigned>(rows), kRowThreads, 0, static_cast<cudaStream_t>(stream)>>>(
-              static_cast<const T*>(logits), targets, lse, row_loss, classes, ignore_index);
+      const auto kernel = cross_entropy_forward_kernel<T, N>;
+      DAC_LAUNCH(kernel, static_cast<unsigned>(rows), kRowThreads, 0,
+                 static_cast<cudaStream_t>(stream), static_cast<const T*>(logits), targets, lse,
+                 row_loss, classes, ignore_index);
     });
   });
   return launch_status();
@@ -460,10 +470,10 @@ const char* cross_entropy_backward(ElementType type, const void* logits,
     using T = decltype(tag);
     with_pack_width<T>(classes, {logits, grad_logits}, [&](auto width) {
       constexpr int N = decltype(width)::value;
-      cross_entropy_backward_kernel<T, N>
-          <<<static_cast<unsigned>(rows), kRowThreads, 0, static_cast<cudaStream_t>(stream)>>>(
-              static_cast<const T*>(logits), targets, lse, scale, static_cast<T*>(grad_logits),
-              classes, ignore_index);
+      const auto kernel = cross_entropy_backward_kernel<T, N>;
+      DAC_LAUNCH(kernel, static_cast<unsigned>(rows), kRowThreads, 0,
+                 static_cast<cudaStream_t>(stream), static_cast<const T*>(logits), targets, lse,
+                 scale, static_cast<T*>(grad_logits), classes, ignore_index);
     });
   });
   return launch_status();
@@ -476,8 +486,9 @@ const char* layer_norm_forward(ElementType out_type, const float* x, const float
   const auto blocks = static_cast<unsigned>((rows + kNormWarps - 1) / kNormWarps);
   with_element_type(out_type, [&](auto tag) {
     using T = decltype(tag);
-    layer_norm_forward_kernel<T><<<blocks, kNormWarps * 32, 0, static_cast<cudaStream_t>(stream)>>>(
-        x, weight, bias, static_cast<T*>(y), mean, rstd, rows, width, static_cast<float>(eps));
+    const auto kernel = layer_norm_forward_kernel<T>;
+    DAC_LAUNCH(kernel, blocks, kNormWarps * 32, 0, static_cast<cudaStream_t>(stream), x, weight,
+               bias, static_cast<T*>(y), mean, rstd, rows, width, static_cast<float>(eps));
   });
   return launch_status();
 }
@@ -497,10 +508,10 @@ const char* layer_norm_backward(ElementType grad_type, const void* grad_y, const
   const std::size_t shared = sizeof(float) * 2 * kNormWarps * static_cast<std::size_t>(width);
   with_element_type(grad_type, [&](auto tag) {
     using G = decltype(tag);
-    layer_norm_backward_kernel<G>
-        <<<blocks, kNormWarps * 32, shared, static_cast<cudaStream_t>(stream)>>>(
-            static_cast<const G*>(grad_y), x, weight, mean, rstd, grad_x, partial_weight,
-            partial_bias, rows, width);
+    const auto kernel = layer_norm_backward_kernel<G>;
+    DAC_LAUNCH(kernel, blocks, kNormWarps * 32, shared, static_cast<cudaStream_t>(stream),
+               static_cast<const G*>(grad_y), x, weight, mean, rstd, grad_x, partial_weight,
+               partial_bias, rows, width);
   });
   return launch_status();
 }
