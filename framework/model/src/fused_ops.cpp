@@ -1,6 +1,6 @@
 // The fused GELU-GLU, cross-entropy and LayerNorm as autograd functions: on CUDA tensors of CUDA
-// builds their forward (and, but for the LayerNorm, backward) passes launch the kernels of
-// cuda/fused_kernels.cu; elsewhere they compute the same formulas with torch operations.
+// builds their forward and backward passes launch the kernels of cuda/fused_kernels.cu; elsewhere
+// they compute the same formulas with torch operations.
 #include "dac/model/fused_ops.hpp"
 
 #include <torch/torch.h>
@@ -67,10 +67,20 @@ torch::Tensor composed_gelu_glu(const torch::Tensor& projected) {
   return torch::gelu(halves[1]) * halves[0];
 }
 
-// Rows of a [..., 2h] projection.
-std::int64_t glu_rows(const torch::Tensor& projected) {
-  const std::int64_t width = projected.size(-1);
-  return width == 0 ? 0 : projected.numel() / width;
+// Rows of a tensor seen as [rows, last dimension].
+std::int64_t rows_of(const torch::Tensor& t) {
+  const std::int64_t width = t.size(-1);
+  return width == 0 ? 0 : t.numel() / width;
+}
+
+// Targets with ignored rows pointing at class 0, and which rows count.
+struct CountedTargets {
+  torch::Tensor safe, counted;
+};
+
+CountedTargets counted_targets(const torch::Tensor& targets, std::int64_t ignore_index) {
+  const torch::Tensor counted = targets.ne(ignore_index);
+  return {torch::where(counted, targets, torch::zeros_like(targets)), counted};
 }
 
 torch::Tensor gelu_glu_forward(const torch::Tensor& projected) {
@@ -83,7 +93,7 @@ torch::Tensor gelu_glu_forward(const torch::Tensor& projected) {
     torch::Tensor out = torch::empty(sizes, projected.options());
     check_launch(
         cuda::gelu_glu_forward(element_type(projected), projected.data_ptr(), out.data_ptr(),
-                               glu_rows(projected), half, current_stream(projected)),
+                               rows_of(projected), half, current_stream(projected)),
         "gelu_glu forward");
     return out;
   }
@@ -99,7 +109,7 @@ torch::Tensor gelu_glu_backward(const torch::Tensor& grad_out, const torch::Tens
     torch::Tensor grad_in = torch::empty_like(projected);
     check_launch(
         cuda::gelu_glu_backward(element_type(projected), grad_out.data_ptr(), projected.data_ptr(),
-                                grad_in.data_ptr(), glu_rows(projected), projected.size(-1) / 2,
+                                grad_in.data_ptr(), rows_of(projected), projected.size(-1) / 2,
                                 current_stream(projected)),
         "gelu_glu backward");
     return grad_in;
@@ -151,10 +161,9 @@ RowLosses cross_entropy_rows(const torch::Tensor& logits, const torch::Tensor& t
   }
 #endif
   const torch::Tensor values = logits.to(compute_type(logits));
-  const torch::Tensor counted = targets.ne(ignore_index);
-  const torch::Tensor safe_targets = torch::where(counted, targets, torch::zeros_like(targets));
+  const auto [safe, counted] = counted_targets(targets, ignore_index);
   const torch::Tensor lse = torch::logsumexp(values, 1);
-  const torch::Tensor picked = values.gather(1, safe_targets.unsqueeze(1)).squeeze(1);
+  const torch::Tensor picked = values.gather(1, safe.unsqueeze(1)).squeeze(1);
   return {lse, torch::where(counted, lse - picked, torch::zeros_like(lse))};
 }
 
@@ -177,9 +186,8 @@ torch::Tensor cross_entropy_grad(const torch::Tensor& logits, const torch::Tenso
   }
 #endif
   const torch::Tensor values = logits.to(lse.scalar_type());
-  const torch::Tensor counted = targets.ne(ignore_index);
-  const torch::Tensor safe_targets = torch::where(counted, targets, torch::zeros_like(targets));
-  const torch::Tensor one_hot = torch::zeros_like(values).scatter_(1, safe_targets.unsqueeze(1), 1);
+  const auto [safe, counted] = counted_targets(targets, ignore_index);
+  const torch::Tensor one_hot = torch::zeros_like(values).scatter_(1, safe.unsqueeze(1), 1);
   const torch::Tensor grad = (torch::exp(values - lse.unsqueeze(1)) - one_hot) *
                              scale.to(values.scalar_type()) *
                              counted.unsqueeze(1).to(values.scalar_type());
@@ -234,11 +242,11 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> layer_norm_rows(const to
     stat_sizes.back() = 1;
     torch::Tensor mean = torch::empty(stat_sizes, x.options());
     torch::Tensor rstd = torch::empty(stat_sizes, x.options());
-    check_launch(cuda::layer_norm_forward(
-                     element_type(y), x.data_ptr<float>(), w.data_ptr<float>(), b.data_ptr<float>(),
-                     y.data_ptr(), mean.data_ptr<float>(), rstd.data_ptr<float>(),
-                     width == 0 ? 0 : x.numel() / width, width, eps, current_stream(x)),
-                 "layer_norm forward");
+    check_launch(
+        cuda::layer_norm_forward(element_type(y), x.data_ptr<float>(), w.data_ptr<float>(),
+                                 b.data_ptr<float>(), y.data_ptr(), mean.data_ptr<float>(),
+                                 rstd.data_ptr<float>(), rows_of(x), width, eps, current_stream(x)),
+        "layer_norm forward");
     return {y, mean, rstd};
   }
 #endif
@@ -253,7 +261,7 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> layer_norm_backward(
     const torch::Tensor& grad_y, const torch::Tensor& x, const torch::Tensor& weight,
     const torch::Tensor& mean, const torch::Tensor& rstd) {
   const std::int64_t width = x.size(-1);
-  const std::int64_t rows = width == 0 ? 0 : x.numel() / width;
+  const std::int64_t rows = rows_of(x);
 #if DAC_FUSED_CUDA_KERNELS
   if (runs_kernels(grad_y) && x.is_cuda() && x.scalar_type() == torch::kFloat32 &&
       weight.scalar_type() == torch::kFloat32 && mean.scalar_type() == torch::kFloat32 &&
