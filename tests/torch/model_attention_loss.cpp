@@ -84,6 +84,37 @@ TEST(Attention, DropoutOnlyWhenAsked) {
   EXPECT_FALSE(torch::allclose(a, attention(q, q, q, torch::Tensor(), 0.5)));
 }
 
+TEST(Attention, SplitQkvReadsTheHeadsOfEachThirdOfTheProjection) {
+  const std::int64_t batch = 2, seq = 3, heads = 2, head_dim = 4, hidden = heads * head_dim;
+  const torch::Tensor projection =
+      torch::arange(batch * seq * 3 * hidden, torch::kFloat).reshape({batch, seq, 3 * hidden});
+  const auto [q, k, v] = split_qkv(projection, heads);
+  const torch::Tensor parts[3] = {q, k, v};
+  for (int part = 0; part < 3; ++part) {
+    ASSERT_EQ(parts[part].sizes(), torch::IntArrayRef({batch, heads, seq, head_dim}));
+    for (std::int64_t b = 0; b < batch; ++b)
+      for (std::int64_t h = 0; h < heads; ++h)
+        for (std::int64_t t = 0; t < seq; ++t)
+          for (std::int64_t d = 0; d < head_dim; ++d)
+            EXPECT_EQ(parts[part][b][h][t][d].item<float>(),
+                      projection[b][t][part * hidden + h * head_dim + d].item<float>());
+  }
+}
+
+TEST(Attention, SplitQkvBackwardStacksTheThreeGradientsOnce) {
+  torch::manual_seed(3);
+  const torch::Tensor projection = torch::randn({2, 5, 3 * 8}, torch::requires_grad());
+  const auto [q, k, v] = split_qkv(projection, 2);
+  // One graph node for all three, not one zero-filled copy of the projection per part.
+  EXPECT_EQ(q.grad_fn().get(), k.grad_fn().get());
+  EXPECT_EQ(q.grad_fn().get(), v.grad_fn().get());
+  EXPECT_NE(q.grad_fn()->name().find("Unbind"), std::string::npos) << q.grad_fn()->name();
+  const torch::Tensor weights = torch::randn({3, 2, 2, 5, 4});
+  ((q * weights[0]).sum() + (k * weights[1]).sum() + (v * weights[2]).sum()).backward();
+  const torch::Tensor expected = weights.permute({1, 3, 0, 2, 4}).reshape({2, 5, 3 * 8});
+  EXPECT_TRUE(torch::equal(projection.grad(), expected));
+}
+
 TEST(MlmLoss, SparseEqualsDenseRestrictedToMaskedPositions) {
   torch::manual_seed(5);
   const torch::Tensor hidden = torch::randn({3, 7, 6}, torch::kDouble);

@@ -17,6 +17,14 @@ torch::Tensor broadcast_key_mask(const torch::Tensor& key_mask) {
 
 }  // namespace
 
+std::array<torch::Tensor, 3> split_qkv(const torch::Tensor& projection, std::int64_t heads) {
+  const std::int64_t batch = projection.size(0), seq = projection.size(1);
+  const std::int64_t head_dim = projection.size(2) / 3 / heads;
+  const std::vector<torch::Tensor> parts =
+      projection.view({batch, seq, 3, heads, head_dim}).permute({2, 0, 3, 1, 4}).unbind(0);
+  return {parts[0], parts[1], parts[2]};
+}
+
 torch::Tensor attention_probabilities(const torch::Tensor& q, const torch::Tensor& k,
                                       const torch::Tensor& key_mask) {
   const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));

@@ -39,13 +39,11 @@ BertBlockImpl::BertBlockImpl(const EncoderSize& size) : size_(size) {
 torch::Tensor BertBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& key_mask,
                                      bool dropout_on) {
   const std::int64_t batch = x.size(0), seq = x.size(1), hidden = x.size(2);
-  const std::int64_t head_dim = hidden / size_.heads;
-  const torch::Tensor projected =
-      qkv(x).view({batch, seq, 3, size_.heads, head_dim}).permute({2, 0, 3, 1, 4});
-  const torch::Tensor attended = attention(projected[0], projected[1], projected[2], key_mask,
-                                           dropout_on ? size_.attention_dropout : 0.0)
-                                     .transpose(1, 2)
-                                     .reshape({batch, seq, hidden});
+  const auto [q, k, v] = split_qkv(qkv(x), size_.heads);
+  const torch::Tensor attended =
+      attention(q, k, v, key_mask, dropout_on ? size_.attention_dropout : 0.0)
+          .transpose(1, 2)
+          .reshape({batch, seq, hidden});
   const torch::Tensor out =
       attention_norm(x + maybe_dropout(attention_out(attended), size_.hidden_dropout, dropout_on));
   return ffn_norm(out +

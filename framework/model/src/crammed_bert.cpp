@@ -58,19 +58,12 @@ torch::Tensor key_mask_of(const Batch& batch) {
   return batch.attention_mask.defined() ? batch.attention_mask.to(torch::kBool) : torch::Tensor();
 }
 
-// q, k and v [3, batch, heads, seq, head_dim] of the block's fused projection.
-torch::Tensor split_heads(const torch::Tensor& projection, std::int64_t heads) {
-  const std::int64_t batch = projection.size(0), seq = projection.size(1);
-  const std::int64_t head_dim = projection.size(2) / 3 / heads;
-  return projection.view({batch, seq, 3, heads, head_dim}).permute({2, 0, 3, 1, 4});
-}
-
 }  // namespace
 
 torch::Tensor CrammedBlockImpl::attention_map(const torch::Tensor& x,
                                               const torch::Tensor& key_mask) {
-  const torch::Tensor projected = split_heads(qkv(norm1(x)), size_.heads);
-  return attention_probabilities(projected[0], projected[1], key_mask);
+  const auto [q, k, v] = split_qkv(qkv(norm1(x)), size_.heads);
+  return attention_probabilities(q, k, key_mask);
 }
 
 torch::Tensor CrammedBlockImpl::normalize(const torch::nn::LayerNorm& norm,
@@ -81,11 +74,11 @@ torch::Tensor CrammedBlockImpl::normalize(const torch::nn::LayerNorm& norm,
 torch::Tensor CrammedBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& key_mask,
                                         bool dropout_on) {
   const std::int64_t batch = x.size(0), seq = x.size(1), hidden = x.size(2);
-  const torch::Tensor projected = split_heads(qkv(normalize(norm1, x)), size_.heads);
-  const torch::Tensor attended = attention(projected[0], projected[1], projected[2], key_mask,
-                                           dropout_on ? size_.attention_dropout : 0.0)
-                                     .transpose(1, 2)
-                                     .reshape({batch, seq, hidden});
+  const auto [q, k, v] = split_qkv(qkv(normalize(norm1, x)), size_.heads);
+  const torch::Tensor attended =
+      attention(q, k, v, key_mask, dropout_on ? size_.attention_dropout : 0.0)
+          .transpose(1, 2)
+          .reshape({batch, seq, hidden});
   torch::Tensor out = x + maybe_dropout(attention_out(attended), size_.hidden_dropout, dropout_on);
   const torch::Tensor glu = gelu_glu(ffn_in(normalize(norm2, out)), size_.fused_kernels);
   return out + maybe_dropout(ffn_out(glu), size_.hidden_dropout, dropout_on);

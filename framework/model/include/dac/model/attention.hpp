@@ -5,7 +5,15 @@
 
 #include <torch/types.h>
 
+#include <array>
+
 namespace dac::model {
+
+// q, k and v, each [batch, heads, seq, head_dim], as views of a fused projection
+// [batch, seq, 3 · heads · head_dim]. They come from one unbind, whose backward writes the
+// projection's gradient in one stack; taking them by index would make each backward fill a
+// zero tensor of the whole projection and then add the three.
+std::array<torch::Tensor, 3> split_qkv(const torch::Tensor& projection, std::int64_t heads);
 
 // key_mask: [batch, seq] bool, true = attend; undefined = attend everywhere. dropout_p applies to
 // the attention probabilities (pass 0 outside training).
