@@ -1,8 +1,9 @@
 // The fused CUDA kernels (built only against a CUDA libtorch, run only where a GPU is present):
-// GELU-GLU, the cross-entropy and the LayerNorm agree with torch's unfused operations evaluated in
-// float32 on the same inputs, in value and gradient, for float32, bf16 and fp16, for widths the
-// kernels vectorise and widths they do not, on misaligned views; and a bf16 training step of
-// Crammed BERT gives the same loss and gradients with fused_kernels on and off.
+// GELU-GLU, the cross-entropy and the LayerNorm (alone and of a residual sum) agree with torch's
+// unfused operations evaluated in float32 on the same inputs, in value and gradient, for float32,
+// bf16 and fp16, for widths the kernels vectorise and widths they do not, on misaligned views; and
+// a bf16 training step of Crammed BERT gives the same loss and gradients with fused_kernels on and
+// off.
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
@@ -31,6 +32,19 @@ class CudaFusedOps : public ::testing::Test {
 
 double tolerance(torch::ScalarType type) {
   return type == torch::kFloat32 ? 1e-5 : 2e-2;
+}
+
+// Each actual[i] from `first` on within `tol` of expected[i], relative to expected[i]'s largest
+// magnitude.
+void expect_relatively_close(const std::vector<torch::Tensor>& actual,
+                             const std::vector<torch::Tensor>& expected, double tol,
+                             std::size_t first = 0) {
+  ASSERT_EQ(actual.size(), expected.size());
+  for (std::size_t i = first; i < actual.size(); ++i) {
+    const torch::Tensor a = actual[i].to(torch::kFloat32), b = expected[i].to(torch::kFloat32);
+    const double scale = b.abs().max().item<double>() + 1e-12;
+    EXPECT_LT((a - b).abs().max().item<double>() / scale, tol) << "output " << i;
+  }
 }
 
 // f's value and input gradient for `input` (a leaf of the given type) with upstream weights.
@@ -124,12 +138,47 @@ TEST_F(CudaFusedOps, LayerNormWritesTheAutocastTypeAndMatchesTorch) {
       };
       const std::vector<torch::Tensor> fused = run(true), plain = run(false);
       EXPECT_EQ(fused[0].scalar_type(), compute->bf16 ? torch::kBFloat16 : torch::kFloat32);
-      const double tol = compute->bf16 ? 2e-2 : 1e-4;
-      for (std::size_t i = 0; i < fused.size(); ++i) {
-        const torch::Tensor a = fused[i].to(torch::kFloat32), b = plain[i].to(torch::kFloat32);
-        const double scale = b.abs().max().item<double>() + 1e-12;
-        EXPECT_LT((a - b).abs().max().item<double>() / scale, tol) << "output " << i;
-      }
+      expect_relatively_close(fused, plain, compute->bf16 ? 2e-2 : 1e-4);
+    }
+}
+
+TEST_F(CudaFusedOps, AddLayerNormMatchesTheSumAndTorchsLayerNorm) {
+  const auto cuda = torch::TensorOptions().device(torch::kCUDA);
+  const train::Compute bf16 = train::resolve_compute({.device = "cuda", .precision = "bf16"});
+  const train::Compute fp32 = train::resolve_compute({.device = "cuda", .precision = "fp32"});
+  for (std::int64_t width : {768, 100})
+    for (const train::Compute* compute : {&bf16, &fp32}) {
+      SCOPED_TRACE("width " + std::to_string(width) + (compute->bf16 ? " bf16" : " fp32"));
+      torch::manual_seed(width + 1);
+      const torch::Tensor x = torch::randn({4, 16, width}, cuda) * 3 + 1;
+      // The branch added to the residual stream comes out of a matmul: in the autocast type.
+      const torch::Tensor branch =
+          torch::randn({4, 16, width}, cuda).to(compute->bf16 ? torch::kBFloat16 : torch::kFloat32);
+      const torch::Tensor normed_upstream = torch::randn({4, 16, width}, cuda);
+      const torch::Tensor sum_upstream = torch::randn({4, 16, width}, cuda);
+      const torch::Tensor weight0 = torch::rand({width}, cuda) + 0.5;
+      const torch::Tensor bias0 = torch::randn({width}, cuda);
+      auto run = [&](bool fused) {
+        torch::Tensor input = x.clone().requires_grad_(true);
+        torch::Tensor addend = branch.clone().requires_grad_(true);
+        torch::Tensor weight = weight0.clone().requires_grad_(true);
+        torch::Tensor bias = bias0.clone().requires_grad_(true);
+        NormedSum out;
+        {
+          train::AutocastGuard autocast(*compute);
+          out = add_layer_norm(input, addend, weight, bias, 1e-12, fused);
+        }
+        ((out.normed.to(torch::kFloat32) * normed_upstream).sum() + (out.sum * sum_upstream).sum())
+            .backward();
+        return std::vector<torch::Tensor>{out.sum.detach(), out.normed.detach(), input.grad(),
+                                          addend.grad(),    weight.grad(),       bias.grad()};
+      };
+      const std::vector<torch::Tensor> fused = run(true), plain = run(false);
+      EXPECT_EQ(fused[0].scalar_type(), torch::kFloat32);
+      EXPECT_EQ(fused[1].scalar_type(), compute->bf16 ? torch::kBFloat16 : torch::kFloat32);
+      EXPECT_EQ(fused[3].scalar_type(), branch.scalar_type());
+      EXPECT_TRUE(torch::equal(fused[0], plain[0]));  // the sum, in float32 both ways
+      expect_relatively_close(fused, plain, compute->bf16 ? 2e-2 : 1e-4, /*first=*/1);
     }
 }
 
@@ -166,12 +215,7 @@ TEST_F(CudaFusedOps, Bf16CrammedBertStepIsTheSameWithFusedKernels) {
     results.emplace_back(loss.item<double>(), grads);
   }
   EXPECT_NEAR(results[1].first, results[0].first, 1e-2);
-  for (std::size_t i = 0; i < results[0].second.size(); ++i) {
-    const torch::Tensor& plain = results[0].second[i];
-    const torch::Tensor& fused = results[1].second[i];
-    const double scale = plain.abs().max().item<double>() + 1e-12;
-    EXPECT_LT((fused - plain).abs().max().item<double>() / scale, 5e-2) << "parameter " << i;
-  }
+  expect_relatively_close(results[1].second, results[0].second, 5e-2);
 }
 
 }  // namespace

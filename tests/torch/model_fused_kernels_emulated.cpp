@@ -112,51 +112,72 @@ TEST(FusedKernelsEmulated, CrossEntropyRowsAndGradientFollowTheFormulas) {
 TEST(FusedKernelsEmulated, LayerNormForwardAndBackwardFollowTheFormulas) {
   torch::manual_seed(3);
   for (const auto& [type, element] : kTypes)
-    for (std::int64_t width : {48, 100}) {
-      SCOPED_TRACE(name_of(type) + " width " + std::to_string(width));
-      const std::int64_t rows = 9;  // blocks of four rows: the last one has a single row
-      const torch::Tensor x = torch::randn({rows, width}) * 3 + 1;
-      const torch::Tensor weight = torch::rand({width}) + 0.5;
-      const torch::Tensor bias = torch::randn({width});
-      torch::Tensor y = torch::empty({rows, width}, torch::TensorOptions().dtype(type));
-      torch::Tensor mean = torch::empty({rows}), rstd = torch::empty({rows});
-      ASSERT_EQ(layer_norm_forward(element, x.data_ptr<float>(), weight.data_ptr<float>(),
-                                   bias.data_ptr<float>(), y.data_ptr(), mean.data_ptr<float>(),
-                                   rstd.data_ptr<float>(), rows, width, 1e-12, nullptr),
-                nullptr);
-      auto [expected_y, expected_mean, expected_rstd] =
-          at::native_layer_norm(x, {width}, weight, bias, 1e-12);
-      EXPECT_TRUE(close(y, expected_y.to(type), tolerance(type)));
-      EXPECT_TRUE(torch::allclose(mean, expected_mean.flatten(), 1e-5, 1e-5));
-      EXPECT_TRUE(torch::allclose(rstd, expected_rstd.flatten(), 1e-4, 1e-5));
+    for (std::int64_t width : {48, 100})
+      for (const bool residual : {false, true}) {
+        SCOPED_TRACE(name_of(type) + " width " + std::to_string(width) +
+                     (residual ? " with an addend and a residual gradient" : ""));
+        const std::int64_t rows = 9;  // blocks of four rows: the last one has a single row
+        const torch::Tensor x = torch::randn({rows, width}) * 3 + 1;
+        const torch::Tensor addend = (torch::randn({rows, width}) * 2).to(type);
+        const torch::Tensor weight = torch::rand({width}) + 0.5;
+        const torch::Tensor bias = torch::randn({width});
+        // What is normalised: x, or x + addend summed in float32 as torch sums the two types.
+        const torch::Tensor normalised = residual ? x + addend : x;
+        torch::Tensor y = torch::empty({rows, width}, torch::TensorOptions().dtype(type));
+        torch::Tensor sum = torch::full({rows, width}, 7.0f);
+        torch::Tensor mean = torch::empty({rows}), rstd = torch::empty({rows});
+        ASSERT_EQ(
+            layer_norm_forward(element, x.data_ptr<float>(), residual ? addend.data_ptr() : nullptr,
+                               residual ? sum.data_ptr<float>() : nullptr, weight.data_ptr<float>(),
+                               bias.data_ptr<float>(), y.data_ptr(), mean.data_ptr<float>(),
+                               rstd.data_ptr<float>(), rows, width, 1e-12, nullptr),
+            nullptr);
+        if (residual) EXPECT_TRUE(torch::equal(sum, normalised));
+        auto [expected_y, expected_mean, expected_rstd] =
+            at::native_layer_norm(normalised, {width}, weight, bias, 1e-12);
+        EXPECT_TRUE(close(y, expected_y.to(type), tolerance(type)));
+        EXPECT_TRUE(torch::allclose(mean, expected_mean.flatten(), 1e-5, 1e-5));
+        EXPECT_TRUE(torch::allclose(rstd, expected_rstd.flatten(), 1e-4, 1e-5));
 
-      // Backward against torch's autograd of its own LayerNorm.
-      const torch::Tensor dy = torch::randn({rows, width}).to(type);
-      torch::Tensor leaf_x = x.clone().requires_grad_(true);
-      torch::Tensor leaf_w = weight.clone().requires_grad_(true);
-      torch::Tensor leaf_b = bias.clone().requires_grad_(true);
-      torch::layer_norm(leaf_x, {width}, leaf_w, leaf_b, 1e-12).backward(dy.to(torch::kFloat32));
-      const std::int64_t blocks = layer_norm_backward_blocks(rows);
-      EXPECT_EQ(blocks, 3);
-      torch::Tensor grad_x = torch::empty({rows, width});
-      torch::Tensor partial_w = torch::full({blocks, width}, 7.0f);
-      torch::Tensor partial_b = torch::full({blocks, width}, 7.0f);
-      ASSERT_EQ(layer_norm_backward(
-                    element, dy.data_ptr(), x.data_ptr<float>(), weight.data_ptr<float>(),
-                    mean.data_ptr<float>(), rstd.data_ptr<float>(), grad_x.data_ptr<float>(),
-                    partial_w.data_ptr<float>(), partial_b.data_ptr<float>(), rows, width, nullptr),
-                nullptr);
-      EXPECT_TRUE(torch::allclose(grad_x, leaf_x.grad(), 1e-4, 1e-4));
-      EXPECT_TRUE(torch::allclose(partial_w.sum(0), leaf_w.grad(), 1e-4, 1e-4));
-      EXPECT_TRUE(torch::allclose(partial_b.sum(0), leaf_b.grad(), 1e-4, 1e-4));
-    }
+        // Backward against torch's autograd of its own LayerNorm, plus the gradient the
+        // normalised rows get by another path when there is one.
+        const torch::Tensor dy = torch::randn({rows, width}).to(type);
+        const torch::Tensor passed = torch::randn({rows, width});
+        torch::Tensor leaf_x = normalised.clone().requires_grad_(true);
+        torch::Tensor leaf_w = weight.clone().requires_grad_(true);
+        torch::Tensor leaf_b = bias.clone().requires_grad_(true);
+        torch::layer_norm(leaf_x, {width}, leaf_w, leaf_b, 1e-12).backward(dy.to(torch::kFloat32));
+        const torch::Tensor expected_grad_x = residual ? leaf_x.grad() + passed : leaf_x.grad();
+        const std::int64_t blocks = layer_norm_backward_blocks(rows);
+        EXPECT_EQ(blocks, 3);
+        torch::Tensor grad_x = torch::empty({rows, width});
+        torch::Tensor partial_w = torch::full({blocks, width}, 7.0f);
+        torch::Tensor partial_b = torch::full({blocks, width}, 7.0f);
+        ASSERT_EQ(layer_norm_backward(element, dy.data_ptr(), normalised.data_ptr<float>(),
+                                      weight.data_ptr<float>(), mean.data_ptr<float>(),
+                                      rstd.data_ptr<float>(),
+                                      residual ? passed.data_ptr<float>() : nullptr,
+                                      grad_x.data_ptr<float>(), partial_w.data_ptr<float>(),
+                                      partial_b.data_ptr<float>(), rows, width, nullptr),
+                  nullptr);
+        EXPECT_TRUE(torch::allclose(grad_x, expected_grad_x, 1e-4, 1e-4));
+        EXPECT_TRUE(torch::allclose(partial_w.sum(0), leaf_w.grad(), 1e-4, 1e-4));
+        EXPECT_TRUE(torch::allclose(partial_b.sum(0), leaf_b.grad(), 1e-4, 1e-4));
+      }
+}
+
+TEST(FusedKernelsEmulated, LayerNormForwardRefusesAnAddendWithoutASum) {
+  EXPECT_NE(
+      layer_norm_forward(ElementType::Float32, nullptr, reinterpret_cast<const void*>(16), nullptr,
+                         nullptr, nullptr, nullptr, nullptr, nullptr, 1, 8, 1e-12, nullptr),
+      nullptr);
 }
 
 TEST(FusedKernelsEmulated, LayerNormBackwardRefusesRowsWiderThanItHolds) {
-  EXPECT_NE(
-      layer_norm_backward(ElementType::Float32, nullptr, nullptr, nullptr, nullptr, nullptr,
-                          nullptr, nullptr, nullptr, 1, kMaxLayerNormBackwardWidth + 1, nullptr),
-      nullptr);
+  EXPECT_NE(layer_norm_backward(ElementType::Float32, nullptr, nullptr, nullptr, nullptr, nullptr,
+                                nullptr, nullptr, nullptr, nullptr, 1,
+                                kMaxLayerNormBackwardWidth + 1, nullptr),
+            nullptr);
 }
 
 }  // namespace

@@ -126,6 +126,46 @@ TEST(FusedOps, LayerNormEqualsTorchInValueAndGradientsOfInputWeightAndBias) {
   EXPECT_EQ(fused[0].scalar_type(), torch::kDouble);
 }
 
+TEST(FusedOps, AddLayerNormEqualsTheSumAndItsLayerNormWhicheverOutputsAreUsed) {
+  torch::manual_seed(8);
+  const torch::Tensor x = torch::randn({2, 5, 8}, torch::kDouble) * 3 + 1;
+  const torch::Tensor addend = torch::randn({2, 5, 8}, torch::kDouble);
+  const torch::Tensor normed_upstream = torch::randn({2, 5, 8}, torch::kDouble);
+  const torch::Tensor sum_upstream = torch::randn({2, 5, 8}, torch::kDouble);
+  const torch::Tensor initial_weight = torch::rand({8}, torch::kDouble) + 0.5;
+  const torch::Tensor initial_bias = torch::randn({8}, torch::kDouble);
+  // uses: 1 = the normalised output only, 2 = the sum only, 3 = both.
+  auto run = [&](bool fused, int uses) {
+    torch::Tensor input = x.clone().requires_grad_(true);
+    torch::Tensor extra = addend.clone().requires_grad_(true);
+    torch::Tensor weight = initial_weight.clone().requires_grad_(true);
+    torch::Tensor bias = initial_bias.clone().requires_grad_(true);
+    const NormedSum out = add_layer_norm(input, extra, weight, bias, 1e-12, fused);
+    torch::Tensor loss = torch::zeros({}, torch::kDouble);
+    if (uses & 1) loss = loss + (out.normed * normed_upstream).sum();
+    if (uses & 2) loss = loss + (out.sum * sum_upstream).sum();
+    loss.backward();
+    auto grad_of = [](const torch::Tensor& t) {
+      return t.grad().defined() ? t.grad() : torch::zeros_like(t);
+    };
+    return std::vector<torch::Tensor>{out.sum.detach(), out.normed.detach(), grad_of(input),
+                                      grad_of(extra),   grad_of(weight),     grad_of(bias)};
+  };
+  for (const int uses : {1, 2, 3}) {
+    SCOPED_TRACE("uses " + std::to_string(uses));
+    const std::vector<torch::Tensor> fused = run(true, uses), plain = run(false, uses);
+    for (std::size_t i = 0; i < fused.size(); ++i)
+      EXPECT_TRUE(torch::allclose(fused[i], plain[i], 1e-10, 1e-12)) << "output " << i;
+  }
+  EXPECT_TRUE(torch::allclose(run(true, 3)[0], x + addend));
+  // Without an addend the sum is x itself and the LayerNorm is layer_norm's.
+  const NormedSum alone =
+      add_layer_norm(x, torch::Tensor(), initial_weight, initial_bias, 1e-12, true);
+  EXPECT_TRUE(alone.sum.is_same(x));
+  EXPECT_TRUE(torch::allclose(alone.normed,
+                              torch::layer_norm(x, {8}, initial_weight, initial_bias, 1e-12)));
+}
+
 EncoderSize tiny_size(bool fused) {
   EncoderSize size;
   size.vocab_size = 64;

@@ -261,10 +261,13 @@ __device__ __forceinline__ float warp_sum(float value) {
 }
 
 // One warp per row: the mean, then the variance around it (two passes over the row, which stays
-// in the cache), then the normalised, scaled and shifted row in T.
+// in the cache), then the normalised, scaled and shifted row in T. With an addend (in T), the row
+// normalised is x + addend, which the first pass also stores in `sum` for the later passes and
+// for the caller (the residual stream).
 template <typename T>
 __global__ void __launch_bounds__(kNormWarps * 32)
-    layer_norm_forward_kernel(const float* __restrict__ x, const float* __restrict__ weight,
+    layer_norm_forward_kernel(const float* __restrict__ x, const T* __restrict__ addend,
+                              float* __restrict__ sum_out, const float* __restrict__ weight,
                               const float* __restrict__ bias, T* __restrict__ y,
                               float* __restrict__ mean, float* __restrict__ rstd, std::int64_t rows,
                               std::int64_t width, float eps) {
@@ -274,7 +277,18 @@ __global__ void __launch_bounds__(kNormWarps * 32)
   const int lane = static_cast<int>(threadIdx.x % 32);
   const float* in = x + row * width;
   float sum = 0.0f;
-  for (std::int64_t c = lane; c < width; c += 32) sum += in[c];
+  if (addend != nullptr) {
+    const T* extra = addend + row * width;
+    float* stream = sum_out + row * width;
+    for (std::int64_t c = lane; c < width; c += 32) {
+      const float value = in[c] + to_float(extra[c]);
+      stream[c] = value;  // read back below by this same lane
+      sum += value;
+    }
+    in = stream;
+  } else {
+    for (std::int64_t c = lane; c < width; c += 32) sum += in[c];
+  }
   const float row_mean = warp_sum(sum) / static_cast<float>(width);
   float squares = 0.0f;
   for (std::int64_t c = lane; c < width; c += 32) {
@@ -294,12 +308,14 @@ __global__ void __launch_bounds__(kNormWarps * 32)
 // LayerNorm backward from a gradient in G: one warp per row (rows striding over the grid), each
 // lane holding the weight and bias gradient sums of its columns (c = lane + 32·k) in registers;
 // the block adds its warps' sums in a fixed order into one row of the partial sums, which the
-// caller adds over blocks, so the result does not depend on scheduling.
+// caller adds over blocks, so the result does not depend on scheduling. A gradient that reaches
+// x by another path (grad_residual, float32, nullable) is added into grad_x in the same pass.
 template <typename G>
 __global__ void __launch_bounds__(kNormWarps * 32)
     layer_norm_backward_kernel(const G* __restrict__ grad_y, const float* __restrict__ x,
                                const float* __restrict__ weight, const float* __restrict__ mean,
-                               const float* __restrict__ rstd, float* __restrict__ grad_x,
+                               const float* __restrict__ rstd,
+                               const float* __restrict__ grad_residual, float* __restrict__ grad_x,
                                float* __restrict__ partial_weight, float* __restrict__ partial_bias,
                                std::int64_t rows, std::int64_t width) {
   DAC_DYNAMIC_SHARED(float, warp_sums);  // [2][kNormWarps][width]
@@ -331,13 +347,15 @@ __global__ void __launch_bounds__(kNormWarps * 32)
     const float scaled_mean = warp_sum(scaled_sum) * inverse_width;
     const float projected_mean = warp_sum(projected_sum) * inverse_width;
     float* out = grad_x + row * width;
+    const float* passed = grad_residual == nullptr ? nullptr : grad_residual + row * width;
 #pragma unroll
     for (int k = 0; k < kMaxColumnsPerLane; ++k) {
       const std::int64_t c = lane + 32 * static_cast<std::int64_t>(k);
       if (c >= width) break;
       const float normalized = (in[c] - row_mean) * row_rstd;
       const float scaled = to_float(dy[c]) * weight[c];
-      out[c] = row_rstd * (scaled - scaled_mean - normalized * projected_mean);
+      const float own = row_rstd * (scaled - scaled_mean - normalized * projected_mean);
+      out[c] = passed == nullptr ? own : passed[c] + own;
     }
   }
   float* weight_sums = warp_sums + static_cast<std::int64_t>(warp) * width;
@@ -479,16 +497,19 @@ const char* cross_entropy_backward(ElementType type, const void* logits,
   return launch_status();
 }
 
-const char* layer_norm_forward(ElementType out_type, const float* x, const float* weight,
-                               const float* bias, void* y, float* mean, float* rstd,
-                               std::int64_t rows, std::int64_t width, double eps, void* stream) {
+const char* layer_norm_forward(ElementType out_type, const float* x, const void* addend, float* sum,
+                               const float* weight, const float* bias, void* y, float* mean,
+                               float* rstd, std::int64_t rows, std::int64_t width, double eps,
+                               void* stream) {
   if (rows == 0) return nullptr;
+  if (addend != nullptr && sum == nullptr) return "layer_norm forward: an addend needs a sum";
   const auto blocks = static_cast<unsigned>((rows + kNormWarps - 1) / kNormWarps);
   with_element_type(out_type, [&](auto tag) {
     using T = decltype(tag);
     const auto kernel = layer_norm_forward_kernel<T>;
-    DAC_LAUNCH(kernel, blocks, kNormWarps * 32, 0, static_cast<cudaStream_t>(stream), x, weight,
-               bias, static_cast<T*>(y), mean, rstd, rows, width, static_cast<float>(eps));
+    DAC_LAUNCH(kernel, blocks, kNormWarps * 32, 0, static_cast<cudaStream_t>(stream), x,
+               static_cast<const T*>(addend), sum, weight, bias, static_cast<T*>(y), mean, rstd,
+               rows, width, static_cast<float>(eps));
   });
   return launch_status();
 }
@@ -500,8 +521,9 @@ std::int64_t layer_norm_backward_blocks(std::int64_t rows) {
 
 const char* layer_norm_backward(ElementType grad_type, const void* grad_y, const float* x,
                                 const float* weight, const float* mean, const float* rstd,
-                                float* grad_x, float* partial_weight, float* partial_bias,
-                                std::int64_t rows, std::int64_t width, void* stream) {
+                                const float* grad_residual, float* grad_x, float* partial_weight,
+                                float* partial_bias, std::int64_t rows, std::int64_t width,
+                                void* stream) {
   if (rows == 0) return nullptr;
   if (width > kMaxLayerNormBackwardWidth) return "layer_norm backward: the row is too wide";
   const auto blocks = static_cast<unsigned>(layer_norm_backward_blocks(rows));
@@ -510,8 +532,8 @@ const char* layer_norm_backward(ElementType grad_type, const void* grad_y, const
     using G = decltype(tag);
     const auto kernel = layer_norm_backward_kernel<G>;
     DAC_LAUNCH(kernel, blocks, kNormWarps * 32, shared, static_cast<cudaStream_t>(stream),
-               static_cast<const G*>(grad_y), x, weight, mean, rstd, grad_x, partial_weight,
-               partial_bias, rows, width);
+               static_cast<const G*>(grad_y), x, weight, mean, rstd, grad_residual, grad_x,
+               partial_weight, partial_bias, rows, width);
   });
   return launch_status();
 }

@@ -38,10 +38,12 @@ const char* cross_entropy_backward(ElementType type, const void* logits,
 // LayerNorm over the last `width` of float32 x [rows, width] with float32 weight and bias, written
 // as `out_type` (rounded once from float): y = (x - mean) · rstd · weight + bias, with the row's
 // mean and rstd = 1 / sqrt(biased variance + eps) stored as float32 (what torch's LayerNorm
-// backward reads).
-const char* layer_norm_forward(ElementType out_type, const float* x, const float* weight,
-                               const float* bias, void* y, float* mean, float* rstd,
-                               std::int64_t rows, std::int64_t width, double eps, void* stream);
+// backward reads). With an addend ([rows, width] in out_type; nullable) the row normalised is
+// x + addend, summed in float and also written to `sum` (float32 [rows, width], needed then).
+const char* layer_norm_forward(ElementType out_type, const float* x, const void* addend, float* sum,
+                               const float* weight, const float* bias, void* y, float* mean,
+                               float* rstd, std::int64_t rows, std::int64_t width, double eps,
+                               void* stream);
 
 // The widest row layer_norm_backward takes, and the most blocks it runs (each writes one row of
 // the partial sums).
@@ -53,10 +55,12 @@ std::int64_t layer_norm_backward_blocks(std::int64_t rows);
 // The backward pass of layer_norm_forward from grad_y (in grad_type) [rows, width]: grad_x
 // (float32 [rows, width]) and the weight and bias gradients as partial sums (float32
 // [layer_norm_backward_blocks(rows), width] each) whose sum over the first dimension is the
-// gradient. width must be at most kMaxLayerNormBackwardWidth.
+// gradient. grad_residual (float32 [rows, width]; nullable), the gradient x gets by other paths,
+// is added into grad_x. width must be at most kMaxLayerNormBackwardWidth.
 const char* layer_norm_backward(ElementType grad_type, const void* grad_y, const float* x,
                                 const float* weight, const float* mean, const float* rstd,
-                                float* grad_x, float* partial_weight, float* partial_bias,
-                                std::int64_t rows, std::int64_t width, void* stream);
+                                const float* grad_residual, float* grad_x, float* partial_weight,
+                                float* partial_bias, std::int64_t rows, std::int64_t width,
+                                void* stream);
 
 }  // namespace dac::model::cuda

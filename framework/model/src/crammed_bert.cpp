@@ -66,22 +66,25 @@ torch::Tensor CrammedBlockImpl::attention_map(const torch::Tensor& x,
   return attention_probabilities(q, k, key_mask);
 }
 
-torch::Tensor CrammedBlockImpl::normalize(const torch::nn::LayerNorm& norm,
-                                          const torch::Tensor& x) {
-  return layer_norm(x, norm->weight, norm->bias, size_.norm_eps, size_.fused_kernels);
+NormedSum CrammedBlockImpl::add_normalize(const torch::nn::LayerNorm& norm, const torch::Tensor& x,
+                                          const torch::Tensor& addend) {
+  return add_layer_norm(x, addend, norm->weight, norm->bias, size_.norm_eps, size_.fused_kernels);
 }
 
-torch::Tensor CrammedBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& key_mask,
-                                        bool dropout_on) {
+ResidualStream CrammedBlockImpl::forward(const ResidualStream& in, const torch::Tensor& key_mask,
+                                         bool dropout_on) {
+  const auto [x, normed_x] = add_normalize(norm1, in.base, in.branch);
   const std::int64_t batch = x.size(0), seq = x.size(1), hidden = x.size(2);
-  const auto [q, k, v] = split_qkv(qkv(normalize(norm1, x)), size_.heads);
+  const auto [q, k, v] = split_qkv(qkv(normed_x), size_.heads);
   const torch::Tensor attended =
       attention(q, k, v, key_mask, dropout_on ? size_.attention_dropout : 0.0)
           .transpose(1, 2)
           .reshape({batch, seq, hidden});
-  torch::Tensor out = x + maybe_dropout(attention_out(attended), size_.hidden_dropout, dropout_on);
-  const torch::Tensor glu = gelu_glu(ffn_in(normalize(norm2, out)), size_.fused_kernels);
-  return out + maybe_dropout(ffn_out(glu), size_.hidden_dropout, dropout_on);
+  const torch::Tensor attention_branch =
+      maybe_dropout(attention_out(attended), size_.hidden_dropout, dropout_on);
+  const auto [out, normed_out] = add_normalize(norm2, x, attention_branch);
+  const torch::Tensor glu = gelu_glu(ffn_in(normed_out), size_.fused_kernels);
+  return {out, maybe_dropout(ffn_out(glu), size_.hidden_dropout, dropout_on)};
 }
 
 CrammedBert::CrammedBert(const EncoderSize& size, bool sparse_prediction)
@@ -135,11 +138,11 @@ torch::Tensor CrammedBert::block_input(const Batch& batch) {
 
 torch::Tensor CrammedBert::hidden_states(const Batch& batch) {
   const bool dropout_on = dropout_active();
-  torch::Tensor x = block_input(batch);
+  ResidualStream stream{block_input(batch), {}};
   const torch::Tensor key_mask = key_mask_of(batch);
   for (const auto& block : *blocks)
-    x = block->as<CrammedBlockImpl>()->forward(x, key_mask, dropout_on);
-  return final_norm(x);
+    stream = block->as<CrammedBlockImpl>()->forward(stream, key_mask, dropout_on);
+  return final_norm(stream.sum());
 }
 
 std::vector<torch::Tensor> CrammedBert::attention_maps(const Batch& batch) {

@@ -1,6 +1,6 @@
-// The fused GELU-GLU, cross-entropy and LayerNorm as autograd functions: on CUDA tensors of CUDA
-// builds their forward and backward passes launch the kernels of cuda/fused_kernels.cu; elsewhere
-// they compute the same formulas with torch operations.
+// The fused GELU-GLU, cross-entropy and LayerNorm (alone or of a residual sum) as autograd
+// functions: on CUDA tensors of CUDA builds their forward and backward passes launch the kernels of
+// cuda/fused_kernels.cu; elsewhere they compute the same formulas with torch operations.
 #include "dac/model/fused_ops.hpp"
 
 #include <torch/torch.h>
@@ -221,53 +221,71 @@ torch::ScalarType norm_output_type(const torch::Tensor& x) {
   return autocast.enabled ? autocast.dtype : x.scalar_type();
 }
 
-// y in `type`, with the row statistics torch's LayerNorm backward reads ([..., 1], float32 for a
+// The row normalised (x, or x + addend when the addend is defined, in x's type), its LayerNorm y
+// in `type`, and the row statistics torch's LayerNorm backward reads ([..., 1], float32 for a
 // float32 x).
-std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> layer_norm_rows(const torch::Tensor& x,
-                                                                        const torch::Tensor& weight,
-                                                                        const torch::Tensor& bias,
-                                                                        double eps,
-                                                                        torch::ScalarType type) {
+struct NormRows {
+  torch::Tensor sum, y, mean, rstd;
+};
+
+NormRows layer_norm_rows(const torch::Tensor& x, const torch::Tensor& addend,
+                         const torch::Tensor& weight, const torch::Tensor& bias, double eps,
+                         torch::ScalarType type) {
   const std::int64_t width = x.size(-1);
+  const bool adds = addend.defined();
 #if DAC_FUSED_CUDA_KERNELS
   const bool float32 = x.scalar_type() == torch::kFloat32 &&
                        weight.scalar_type() == torch::kFloat32 &&
                        bias.scalar_type() == torch::kFloat32;
-  if (float32 && runs_kernels(x) && weight.is_cuda() && bias.is_cuda() &&
+  const bool addend_fits =
+      !adds || (addend.is_cuda() && addend.scalar_type() == type && addend.sizes() == x.sizes());
+  if (float32 && addend_fits && runs_kernels(x) && weight.is_cuda() && bias.is_cuda() &&
       (type == torch::kFloat32 || type == torch::kBFloat16 || type == torch::kFloat16)) {
     const c10::cuda::CUDAGuard guard(x.device());
     const torch::Tensor w = weight.contiguous(), b = bias.contiguous();
-    torch::Tensor y = torch::empty(x.sizes(), x.options().dtype(type));
+    const torch::Tensor extra = adds ? addend.contiguous() : torch::Tensor();
+    NormRows rows;
+    rows.sum = adds ? torch::empty_like(x) : x;
+    rows.y = torch::empty(x.sizes(), x.options().dtype(type));
     std::vector<std::int64_t> stat_sizes = x.sizes().vec();
     stat_sizes.back() = 1;
-    torch::Tensor mean = torch::empty(stat_sizes, x.options());
-    torch::Tensor rstd = torch::empty(stat_sizes, x.options());
-    check_launch(
-        cuda::layer_norm_forward(element_type(y), x.data_ptr<float>(), w.data_ptr<float>(),
-                                 b.data_ptr<float>(), y.data_ptr(), mean.data_ptr<float>(),
-                                 rstd.data_ptr<float>(), rows_of(x), width, eps, current_stream(x)),
-        "layer_norm forward");
-    return {y, mean, rstd};
+    rows.mean = torch::empty(stat_sizes, x.options());
+    rows.rstd = torch::empty(stat_sizes, x.options());
+    check_launch(cuda::layer_norm_forward(
+                     element_type(rows.y), x.data_ptr<float>(), adds ? extra.data_ptr() : nullptr,
+                     adds ? rows.sum.data_ptr<float>() : nullptr, w.data_ptr<float>(),
+                     b.data_ptr<float>(), rows.y.data_ptr(), rows.mean.data_ptr<float>(),
+                     rows.rstd.data_ptr<float>(), rows_of(x), width, eps, current_stream(x)),
+                 "layer_norm forward");
+    return rows;
   }
 #endif
-  auto [y, mean, rstd] = at::native_layer_norm(x, {width}, weight, bias, eps);
-  return {y.to(type), mean, rstd};
+  const torch::Tensor sum = adds ? x + addend : x;
+  auto [y, mean, rstd] = at::native_layer_norm(sum, {width}, weight, bias, eps);
+  return {sum, y.to(type), mean, rstd};
 }
 
 // The gradients of x, weight and bias given grad_y (any floating type) and the forward pass's row
 // statistics: with x̂ = (x - mean)·rstd and g = grad_y·weight,
 // grad_x = rstd·(g - mean(g) - x̂·mean(g·x̂)), grad_weight = Σ grad_y·x̂, grad_bias = Σ grad_y.
+// grad_residual, when defined, is the gradient x gets by other paths, added into grad_x.
 std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> layer_norm_backward(
     const torch::Tensor& grad_y, const torch::Tensor& x, const torch::Tensor& weight,
-    const torch::Tensor& mean, const torch::Tensor& rstd) {
+    const torch::Tensor& mean, const torch::Tensor& rstd, const torch::Tensor& grad_residual) {
   const std::int64_t width = x.size(-1);
   const std::int64_t rows = rows_of(x);
 #if DAC_FUSED_CUDA_KERNELS
+  const bool residual_fits =
+      !grad_residual.defined() ||
+      (grad_residual.is_cuda() && grad_residual.scalar_type() == torch::kFloat32);
   if (runs_kernels(grad_y) && x.is_cuda() && x.scalar_type() == torch::kFloat32 &&
       weight.scalar_type() == torch::kFloat32 && mean.scalar_type() == torch::kFloat32 &&
-      rstd.scalar_type() == torch::kFloat32 && width <= cuda::kMaxLayerNormBackwardWidth) {
+      rstd.scalar_type() == torch::kFloat32 && residual_fits &&
+      width <= cuda::kMaxLayerNormBackwardWidth) {
     const c10::cuda::CUDAGuard guard(x.device());
     const torch::Tensor w = weight.contiguous();
+    const torch::Tensor passed =
+        grad_residual.defined() ? grad_residual.contiguous() : torch::Tensor();
     torch::Tensor grad_x = torch::empty_like(x);
     const auto options = x.options();
     const std::int64_t blocks = cuda::layer_norm_backward_blocks(rows);
@@ -276,9 +294,10 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> layer_norm_backward(
     check_launch(
         cuda::layer_norm_backward(element_type(grad_y), grad_y.data_ptr(), x.data_ptr<float>(),
                                   w.data_ptr<float>(), mean.contiguous().data_ptr<float>(),
-                                  rstd.contiguous().data_ptr<float>(), grad_x.data_ptr<float>(),
-                                  partial_weight.data_ptr<float>(), partial_bias.data_ptr<float>(),
-                                  rows, width, current_stream(x)),
+                                  rstd.contiguous().data_ptr<float>(),
+                                  passed.defined() ? passed.data_ptr<float>() : nullptr,
+                                  grad_x.data_ptr<float>(), partial_weight.data_ptr<float>(),
+                                  partial_bias.data_ptr<float>(), rows, width, current_stream(x)),
         "layer_norm backward");
     return {grad_x, partial_weight.sum(0), partial_bias.sum(0)};
   }
@@ -286,8 +305,9 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> layer_norm_backward(
   const torch::Tensor dy = grad_y.to(x.scalar_type());
   const torch::Tensor normalized = (x - mean) * rstd;
   const torch::Tensor scaled = dy * weight;
-  const torch::Tensor grad_x =
+  torch::Tensor grad_x =
       rstd * (scaled - scaled.mean(-1, true) - normalized * (scaled * normalized).mean(-1, true));
+  if (grad_residual.defined()) grad_x = grad_x + grad_residual.to(grad_x.scalar_type());
   return {grad_x, (dy * normalized).reshape({rows, width}).sum(0),
           dy.reshape({rows, width}).sum(0)};
 }
@@ -296,17 +316,49 @@ struct LayerNormFunction : public torch::autograd::Function<LayerNormFunction> {
   static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& x,
                                const torch::Tensor& weight, const torch::Tensor& bias, double eps,
                                torch::ScalarType type) {
-    auto [y, mean, rstd] = layer_norm_rows(x, weight, bias, eps, type);
-    ctx->save_for_backward({x, weight, mean, rstd});
-    return y;
+    const NormRows rows = layer_norm_rows(x, torch::Tensor(), weight, bias, eps, type);
+    ctx->save_for_backward({x, weight, rows.mean, rows.rstd});
+    return rows.y;
   }
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     if (!grads[0].defined()) return variable_list(5);
     const variable_list saved = ctx->get_saved_variables();
-    auto [grad_x, grad_weight, grad_bias] =
-        layer_norm_backward(grads[0].contiguous(), saved[0], saved[1], saved[2], saved[3]);
+    auto [grad_x, grad_weight, grad_bias] = layer_norm_backward(
+        grads[0].contiguous(), saved[0], saved[1], saved[2], saved[3], torch::Tensor());
     return {grad_x, grad_weight, grad_bias, torch::Tensor(), torch::Tensor()};
+  }
+};
+
+// Outputs {x + addend, LayerNorm(x + addend)}. Backward: the sum's gradient from its other uses
+// (the residual stream) joins the LayerNorm's gradient of it in the same pass; x gets the total,
+// the addend the total in its own type.
+struct AddLayerNormFunction : public torch::autograd::Function<AddLayerNormFunction> {
+  static variable_list forward(AutogradContext* ctx, const torch::Tensor& x,
+                               const torch::Tensor& addend, const torch::Tensor& weight,
+                               const torch::Tensor& bias, double eps, torch::ScalarType type) {
+    const NormRows rows = layer_norm_rows(x, addend, weight, bias, eps, type);
+    ctx->save_for_backward({rows.sum, weight, rows.mean, rows.rstd});
+    ctx->saved_data["addend_type"] = static_cast<std::int64_t>(addend.scalar_type());
+    ctx->set_materialize_grads(false);
+    return {rows.sum, rows.y};
+  }
+
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const torch::Tensor& grad_sum = grads[0];
+    const torch::Tensor& grad_y = grads[1];
+    torch::Tensor total, grad_weight, grad_bias;
+    if (grad_y.defined()) {
+      const variable_list saved = ctx->get_saved_variables();
+      std::tie(total, grad_weight, grad_bias) =
+          layer_norm_backward(grad_y.contiguous(), saved[0], saved[1], saved[2], saved[3],
+                              grad_sum.defined() ? grad_sum.contiguous() : torch::Tensor());
+    } else {
+      total = grad_sum;
+    }
+    const auto addend_type = static_cast<torch::ScalarType>(ctx->saved_data["addend_type"].toInt());
+    const torch::Tensor grad_addend = total.defined() ? total.to(addend_type) : torch::Tensor();
+    return {total, grad_addend, grad_weight, grad_bias, torch::Tensor(), torch::Tensor()};
   }
 };
 
@@ -317,6 +369,19 @@ torch::Tensor layer_norm(const torch::Tensor& x, const torch::Tensor& weight,
   if (!fused || !weight.defined() || !bias.defined())
     return torch::layer_norm(x, {x.size(-1)}, weight, bias, eps);
   return LayerNormFunction::apply(x.contiguous(), weight, bias, eps, norm_output_type(x));
+}
+
+NormedSum add_layer_norm(const torch::Tensor& x, const torch::Tensor& addend,
+                         const torch::Tensor& weight, const torch::Tensor& bias, double eps,
+                         bool fused) {
+  if (!addend.defined()) return {x, layer_norm(x, weight, bias, eps, fused)};
+  if (!fused || !weight.defined() || !bias.defined() || addend.sizes() != x.sizes()) {
+    const torch::Tensor sum = x + addend;
+    return {sum, layer_norm(sum, weight, bias, eps, fused)};
+  }
+  const variable_list outputs = AddLayerNormFunction::apply(x.contiguous(), addend.contiguous(),
+                                                            weight, bias, eps, norm_output_type(x));
+  return {outputs[0], outputs[1]};
 }
 
 torch::Tensor gelu_glu(const torch::Tensor& projected, bool fused) {

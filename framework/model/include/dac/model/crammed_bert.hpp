@@ -12,13 +12,25 @@
 
 #include "dac/kinds/encoder.hpp"
 #include "dac/model/encoder_size.hpp"
+#include "dac/model/fused_ops.hpp"
 
 namespace dac::model {
+
+// The residual stream between blocks, base + branch, with the last block's branch not yet added
+// so that the next block's LayerNorm can add it in the same pass (add_layer_norm in
+// fused_ops.hpp). An undefined branch adds nothing.
+struct ResidualStream {
+  torch::Tensor base, branch;
+  torch::Tensor sum() const { return branch.defined() ? base + branch : base; }
+};
 
 class CrammedBlockImpl : public torch::nn::Module {
  public:
   explicit CrammedBlockImpl(const EncoderSize& size);
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& key_mask, bool dropout);
+  ResidualStream forward(const ResidualStream& in, const torch::Tensor& key_mask, bool dropout);
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& key_mask, bool dropout) {
+    return forward(ResidualStream{x, {}}, key_mask, dropout).sum();
+  }
   // The attention probabilities [batch, heads, seq, seq] this block gives input x (no dropout).
   torch::Tensor attention_map(const torch::Tensor& x, const torch::Tensor& key_mask);
 
@@ -26,8 +38,9 @@ class CrammedBlockImpl : public torch::nn::Module {
   torch::nn::Linear qkv{nullptr}, attention_out{nullptr}, ffn_in{nullptr}, ffn_out{nullptr};
 
  private:
-  // norm(x) for a matmul's input: fused when the size asks for it (fused_ops.hpp).
-  torch::Tensor normalize(const torch::nn::LayerNorm& norm, const torch::Tensor& x);
+  // x + addend and norm of it for a matmul's input: fused when the size asks for it.
+  NormedSum add_normalize(const torch::nn::LayerNorm& norm, const torch::Tensor& x,
+                          const torch::Tensor& addend);
 
   EncoderSize size_;
 };

@@ -1,6 +1,6 @@
 // Three encoder operations with a fused form: the GELU-GLU of the feed-forward block, the MLM
-// cross-entropy and the LayerNorm in front of a block's matmuls. Unfused they are the usual torch
-// operations. Fused, each is one autograd node
+// cross-entropy and the LayerNorm in front of a block's matmuls (with the residual sum it
+// normalises). Unfused they are the usual torch operations. Fused, each is one autograd node
 // with a hand-written backward pass: on CUDA (in builds against a CUDA torch) it runs dacrun's own
 // kernels, which read and write each tensor once and keep bf16 logits in bf16 (the gradient is
 // computed in float32 and rounded once); elsewhere it runs the same formulas as torch operations,
@@ -28,6 +28,16 @@ torch::Tensor cross_entropy_loss(const torch::Tensor& logits, const torch::Tenso
 // form's.
 torch::Tensor layer_norm(const torch::Tensor& x, const torch::Tensor& weight,
                          const torch::Tensor& bias, double eps, bool fused);
+
+// The residual sum x + addend (x alone when the addend is undefined) and its layer_norm as above.
+// Fused, one pass reads x and the addend and writes both outputs, and the backward pass adds the
+// sum's gradient from its other uses into the LayerNorm's own gradient of it in the same pass.
+struct NormedSum {
+  torch::Tensor sum, normed;
+};
+NormedSum add_layer_norm(const torch::Tensor& x, const torch::Tensor& addend,
+                         const torch::Tensor& weight, const torch::Tensor& bias, double eps,
+                         bool fused);
 
 // Whether this build has the CUDA kernels (otherwise fused operations on CUDA tensors run the
 // torch formulas).
