@@ -15,6 +15,7 @@
 #include "dac/model/crammed_bert.hpp"
 #include "dac/model/fused_ops.hpp"
 #include "dac/train/compute.hpp"
+#include "dac/train/throughput.hpp"
 
 namespace dac::model {
 namespace {
@@ -197,13 +198,7 @@ TEST_F(CudaFusedOps, Bf16CrammedBertStepIsTheSameWithFusedKernels) {
     CrammedBert model(size);
     model.to(gpu.device);
     model.set_dropout_enabled(false);
-    torch::manual_seed(1);
-    Batch batch;
-    batch.input_ids = torch::randint(5, 512, {8, 64}, torch::kInt64);
-    batch.mlm_positions =
-        std::get<0>(torch::randperm(8 * 64, torch::kInt64).slice(0, 0, 128).sort());
-    batch.mlm_labels = batch.input_ids.flatten().index_select(0, batch.mlm_positions);
-    batch = batch.to(gpu.device);
+    const Batch batch = train::random_mlm_batch(8, 64, 512, 0.25, 1).to(gpu.device);
     torch::Tensor loss;
     {
       train::AutocastGuard autocast(gpu);

@@ -12,6 +12,7 @@
 #include "dac/train/checkpoint.hpp"
 #include "dac/train/compute.hpp"
 #include "dac/train/gradient_step.hpp"
+#include "dac/train/throughput.hpp"
 #include "support/test_support.hpp"
 
 namespace dac::train {
@@ -28,14 +29,9 @@ std::shared_ptr<model::CrammedBert> small_model(std::uint64_t seed) {
   return std::make_shared<model::CrammedBert>(size);
 }
 
+// A quarter of the positions predicted, vocabulary 512.
 Batch random_batch(std::int64_t rows, std::int64_t seq_len, std::uint64_t seed) {
-  torch::manual_seed(seed);
-  Batch batch;
-  batch.input_ids = torch::randint(5, 512, {rows, seq_len}, torch::kInt64);
-  batch.mlm_positions = std::get<0>(
-      torch::randperm(rows * seq_len, torch::kInt64).slice(0, 0, rows * seq_len / 4).sort());
-  batch.mlm_labels = batch.input_ids.flatten().index_select(0, batch.mlm_positions);
-  return batch;
+  return train::random_mlm_batch(rows, seq_len, 512, 0.25, seed);
 }
 
 class CudaTraining : public ::testing::Test {

@@ -25,6 +25,15 @@ std::array<torch::Tensor, 3> split_qkv(const torch::Tensor& projection, std::int
   return {parts[0], parts[1], parts[2]};
 }
 
+torch::Tensor self_attention(const torch::Tensor& projection, std::int64_t heads,
+                             const torch::Tensor& key_mask, double dropout_p) {
+  const std::int64_t batch = projection.size(0), seq = projection.size(1);
+  const auto [q, k, v] = split_qkv(projection, heads);
+  return attention(q, k, v, key_mask, dropout_p)
+      .transpose(1, 2)
+      .reshape({batch, seq, projection.size(2) / 3});
+}
+
 torch::Tensor attention_probabilities(const torch::Tensor& q, const torch::Tensor& k,
                                       const torch::Tensor& key_mask) {
   const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));

@@ -38,12 +38,8 @@ BertBlockImpl::BertBlockImpl(const EncoderSize& size) : size_(size) {
 
 torch::Tensor BertBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& key_mask,
                                      bool dropout_on) {
-  const std::int64_t batch = x.size(0), seq = x.size(1), hidden = x.size(2);
-  const auto [q, k, v] = split_qkv(qkv(x), size_.heads);
   const torch::Tensor attended =
-      attention(q, k, v, key_mask, dropout_on ? size_.attention_dropout : 0.0)
-          .transpose(1, 2)
-          .reshape({batch, seq, hidden});
+      self_attention(qkv(x), size_.heads, key_mask, dropout_on ? size_.attention_dropout : 0.0);
   const torch::Tensor out =
       attention_norm(x + maybe_dropout(attention_out(attended), size_.hidden_dropout, dropout_on));
   return ffn_norm(out +

@@ -74,12 +74,8 @@ NormedSum CrammedBlockImpl::add_normalize(const torch::nn::LayerNorm& norm, cons
 ResidualStream CrammedBlockImpl::forward(const ResidualStream& in, const torch::Tensor& key_mask,
                                          bool dropout_on) {
   const auto [x, normed_x] = add_normalize(norm1, in.base, in.branch);
-  const std::int64_t batch = x.size(0), seq = x.size(1), hidden = x.size(2);
-  const auto [q, k, v] = split_qkv(qkv(normed_x), size_.heads);
-  const torch::Tensor attended =
-      attention(q, k, v, key_mask, dropout_on ? size_.attention_dropout : 0.0)
-          .transpose(1, 2)
-          .reshape({batch, seq, hidden});
+  const torch::Tensor attended = self_attention(qkv(normed_x), size_.heads, key_mask,
+                                                dropout_on ? size_.attention_dropout : 0.0);
   const torch::Tensor attention_branch =
       maybe_dropout(attention_out(attended), size_.hidden_dropout, dropout_on);
   const auto [out, normed_out] = add_normalize(norm2, x, attention_branch);

@@ -331,15 +331,14 @@ struct LayerNormFunction : public torch::autograd::Function<LayerNormFunction> {
 };
 
 // Outputs {x + addend, LayerNorm(x + addend)}. Backward: the sum's gradient from its other uses
-// (the residual stream) joins the LayerNorm's gradient of it in the same pass; x gets the total,
-// the addend the total in its own type.
+// (the residual stream) joins the LayerNorm's gradient of it in the same pass; x and the addend
+// both get the total (autograd casts it to the addend's type).
 struct AddLayerNormFunction : public torch::autograd::Function<AddLayerNormFunction> {
   static variable_list forward(AutogradContext* ctx, const torch::Tensor& x,
                                const torch::Tensor& addend, const torch::Tensor& weight,
                                const torch::Tensor& bias, double eps, torch::ScalarType type) {
     const NormRows rows = layer_norm_rows(x, addend, weight, bias, eps, type);
     ctx->save_for_backward({rows.sum, weight, rows.mean, rows.rstd});
-    ctx->saved_data["addend_type"] = static_cast<std::int64_t>(addend.scalar_type());
     ctx->set_materialize_grads(false);
     return {rows.sum, rows.y};
   }
@@ -356,9 +355,7 @@ struct AddLayerNormFunction : public torch::autograd::Function<AddLayerNormFunct
     } else {
       total = grad_sum;
     }
-    const auto addend_type = static_cast<torch::ScalarType>(ctx->saved_data["addend_type"].toInt());
-    const torch::Tensor grad_addend = total.defined() ? total.to(addend_type) : torch::Tensor();
-    return {total, grad_addend, grad_weight, grad_bias, torch::Tensor(), torch::Tensor()};
+    return {total, total, grad_weight, grad_bias, torch::Tensor(), torch::Tensor()};
   }
 };
 

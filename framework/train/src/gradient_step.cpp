@@ -17,25 +17,25 @@ namespace dac::train {
 
 namespace {
 
+// The gradients the parameters have (a parameter the loss did not reach has none).
+std::vector<torch::Tensor> gradients(const std::vector<torch::Tensor>& parameters) {
+  std::vector<torch::Tensor> grads;
+  grads.reserve(parameters.size());
+  for (const torch::Tensor& parameter : parameters)
+    if (parameter.grad().defined()) grads.push_back(parameter.grad());
+  return grads;
+}
+
 // The global L2 norm as a device scalar (float32): one norm per gradient, then the norm of their
 // stack, as torch.nn.utils.clip_grad_norm_ computes it.
 torch::Tensor grad_norm_tensor(const std::vector<torch::Tensor>& parameters) {
-  std::vector<torch::Tensor> grads;
-  for (const torch::Tensor& parameter : parameters)
-    if (parameter.grad().defined()) grads.push_back(parameter.grad().detach());
+  const std::vector<torch::Tensor> grads = gradients(parameters);
   if (grads.empty()) return torch::zeros({}, torch::kFloat32);
   // One multi-tensor kernel on CUDA (a loop over the tensors on the CPU).
   std::vector<torch::Tensor> norms = at::_foreach_norm(grads);
   const torch::Device device = grads.front().device();
   for (torch::Tensor& norm : norms) norm = norm.to(device, torch::kFloat32);
   return torch::stack(norms).norm(2);
-}
-
-std::vector<torch::Tensor> gradients(const std::vector<torch::Tensor>& parameters) {
-  std::vector<torch::Tensor> grads;
-  grads.reserve(parameters.size());
-  for (const torch::Tensor& parameter : parameters) grads.push_back(parameter.grad());
-  return grads;
 }
 
 // The guard, clipping and update without the host waiting: the device computes whether the step

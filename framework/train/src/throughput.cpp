@@ -24,20 +24,6 @@ namespace dac::train {
 
 namespace {
 
-// Random ids in [5, vocab) (past the special tokens) and a random set of predicted positions,
-// n = round(rate · batch · seq_len), ascending, as the Python reference draws them.
-Batch random_batch(const ThroughputRequest& request, std::int64_t vocab_size) {
-  torch::manual_seed(request.seed);
-  Batch batch;
-  batch.input_ids = torch::randint(5, vocab_size, {request.batch, request.seq_len}, torch::kInt64);
-  const std::int64_t total = request.batch * request.seq_len;
-  const auto predicted = static_cast<std::int64_t>(std::llround(request.mlm_rate * total));
-  batch.mlm_positions =
-      std::get<0>(torch::randperm(total, torch::kInt64).slice(0, 0, predicted).sort());
-  batch.mlm_labels = batch.input_ids.flatten().index_select(0, batch.mlm_positions);
-  return batch;
-}
-
 // Random chunks of every agreement type the encoder reads: consecutive tokens at random starts.
 void add_random_chunks(const ThroughputRequest& request, const Encoder& encoder, Batch& batch) {
   const std::int64_t length = std::clamp<std::int64_t>(request.chunk_length, 1, request.seq_len);
@@ -92,6 +78,19 @@ void record_trace(const std::function<void()>& step, std::int64_t steps, const C
 
 }  // namespace
 
+Batch random_mlm_batch(std::int64_t rows, std::int64_t seq_len, std::int64_t vocab_size,
+                       double mlm_rate, std::uint64_t seed) {
+  torch::manual_seed(seed);
+  Batch batch;
+  batch.input_ids = torch::randint(5, vocab_size, {rows, seq_len}, torch::kInt64);
+  const std::int64_t total = rows * seq_len;
+  const auto predicted = static_cast<std::int64_t>(std::llround(mlm_rate * total));
+  batch.mlm_positions =
+      std::get<0>(torch::randperm(total, torch::kInt64).slice(0, 0, predicted).sort());
+  batch.mlm_labels = batch.input_ids.flatten().index_select(0, batch.mlm_positions);
+  return batch;
+}
+
 Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
                                const ThroughputRequest& request) {
   encoder.to(compute.device);
@@ -99,7 +98,8 @@ Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
   encoder.train();
   AdamW optimizer(recipe_parameter_groups(encoder, 0.01), AdamWOptions{});
   LocalGradients reducer;
-  Batch batch = random_batch(request, encoder.vocab_size());
+  Batch batch = random_mlm_batch(request.batch, request.seq_len, encoder.vocab_size(),
+                                 request.mlm_rate, request.seed);
   add_random_chunks(request, encoder, batch);
   const std::vector<Batch> micro_batches{batch.to(compute.device)};
   const LossFunction loss = [&encoder](const Batch& batch) { return encoder.mlm_loss(batch); };

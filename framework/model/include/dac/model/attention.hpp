@@ -15,6 +15,11 @@ namespace dac::model {
 // zero tensor of the whole projection and then add the three.
 std::array<torch::Tensor, 3> split_qkv(const torch::Tensor& projection, std::int64_t heads);
 
+// Multi-head attention over a fused projection [batch, seq, 3 · hidden] (split_qkv, then
+// attention()), with the heads merged back: [batch, seq, hidden].
+torch::Tensor self_attention(const torch::Tensor& projection, std::int64_t heads,
+                             const torch::Tensor& key_mask, double dropout_p);
+
 // key_mask: [batch, seq] bool, true = attend; undefined = attend everywhere. dropout_p applies to
 // the attention probabilities (pass 0 outside training).
 torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,

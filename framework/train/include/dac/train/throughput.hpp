@@ -41,6 +41,11 @@ struct Throughput {
   std::int64_t memory_bytes = 0;
 };
 
+// Random ids in [5, vocab_size) (past the special tokens) and round(mlm_rate · rows · seq_len)
+// predicted positions, ascending, drawn from `seed` as the Python reference draws them.
+Batch random_mlm_batch(std::int64_t rows, std::int64_t seq_len, std::int64_t vocab_size,
+                       double mlm_rate, std::uint64_t seed);
+
 Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
                                const ThroughputRequest& request);
 
