@@ -8,9 +8,7 @@
 
 #include <string>
 
-#include "dac/error.hpp"
 #include "dac/model/attention.hpp"
-#include "dac/model/mlm_loss.hpp"
 #include "layers.hpp"
 
 namespace dac::model {
@@ -47,10 +45,7 @@ torch::Tensor BertBlockImpl::forward(const torch::Tensor& x, const torch::Tensor
 }
 
 BertOriginal::BertOriginal(const EncoderSize& size, bool sparse_prediction)
-    : size_(size), sparse_prediction_(sparse_prediction) {
-  if (size.hidden % size.heads != 0)
-    throw std::invalid_argument("bert_original: hidden " + std::to_string(size.hidden) +
-                                " is not a multiple of heads " + std::to_string(size.heads));
+    : SizedEncoder("bert_original", size, sparse_prediction) {
   token_embedding = register_module(
       "token_embedding",
       torch::nn::Embedding(
@@ -81,14 +76,7 @@ BertOriginal::BertOriginal(const EncoderSize& size, bool sparse_prediction)
 
 torch::Tensor BertOriginal::hidden_states(const Batch& batch) {
   const torch::Tensor& ids = batch.input_ids;
-  if (ids.dim() != 2)
-    throw std::invalid_argument("bert_original: input_ids must be [batch, seq], got " +
-                                std::to_string(ids.dim()) + " dimensions");
-  const std::int64_t seq = ids.size(1);
-  if (seq > size_.max_positions)
-    throw UserError("bert_original: rows of " + std::to_string(seq) +
-                    " tokens are longer than the encoder's max_positions (" +
-                    std::to_string(size_.max_positions) + "); raise max_positions");
+  const std::int64_t seq = checked_sequence_length(ids);
   const bool dropout_on = dropout_active();
   const torch::Tensor positions =
       torch::arange(seq, torch::TensorOptions().dtype(torch::kLong).device(ids.device()));
@@ -97,9 +85,8 @@ torch::Tensor BertOriginal::hidden_states(const Batch& batch) {
     x = x + (batch.token_type_ids.defined() ? type_embedding(batch.token_type_ids)
                                             : type_embedding->weight[0]);
   }
-  x = maybe_dropout(embedding_norm(combine_extras(x, batch)), size_.embedding_dropout, dropout_on);
-  const torch::Tensor key_mask =
-      batch.attention_mask.defined() ? batch.attention_mask.to(torch::kBool) : torch::Tensor();
+  x = maybe_dropout(embedding_norm(combine_extras(x, batch)), size().embedding_dropout, dropout_on);
+  const torch::Tensor key_mask = key_mask_of(batch);
   for (const auto& block : *blocks)
     x = block->as<BertBlockImpl>()->forward(x, key_mask, dropout_on);
   return x;
@@ -108,32 +95,6 @@ torch::Tensor BertOriginal::hidden_states(const Batch& batch) {
 torch::Tensor BertOriginal::mlm_logits(const torch::Tensor& hidden) {
   const torch::Tensor transformed = head_norm(F::gelu(head_transform(hidden)));
   return F::linear(transformed, token_embedding->weight, decoder_bias);
-}
-
-torch::Tensor BertOriginal::mlm_loss(const Batch& batch) {
-  const torch::Tensor hidden = hidden_states(batch);
-  const Decoder decode = [this](const torch::Tensor& h) { return mlm_logits(h); };
-  const bool fused = size_.fused_kernels;
-  return sparse_prediction_
-             ? sparse_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode, fused)
-             : dense_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode, fused);
-}
-
-double BertOriginal::train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const {
-  const double parameters = static_cast<double>(parameter_count());
-  const double embedding = static_cast<double>(size_.vocab_size) * size_.hidden;
-  const double predicted = sparse_prediction_ ? mlm_rate : 1.0;
-  return 6 * (parameters - embedding) + 6 * embedding * predicted +
-         6.0 * size_.layers * size_.hidden * 2 * static_cast<double>(sequence_length);
-}
-
-ConfigNode BertOriginal::describe() const {
-  ConfigNode table = ConfigNode::table();
-  table.set("name", ConfigNode::string("bert_original"));
-  table.set("sparse_prediction", ConfigNode::boolean(sparse_prediction_));
-  write_encoder_size(size_, table);
-  table.set("parameters", ConfigNode::integer(parameter_count()));
-  return table;
 }
 
 }  // namespace dac::model

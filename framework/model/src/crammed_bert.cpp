@@ -8,10 +8,8 @@
 #include <cmath>
 #include <string>
 
-#include "dac/error.hpp"
 #include "dac/model/attention.hpp"
 #include "dac/model/fused_ops.hpp"
-#include "dac/model/mlm_loss.hpp"
 #include "layers.hpp"
 
 namespace dac::model {
@@ -51,15 +49,6 @@ CrammedBlockImpl::CrammedBlockImpl(const EncoderSize& size) : size_(size) {
   ffn_out = register_module("ffn_out", linear(size.intermediate / 2, size.hidden));
 }
 
-namespace {
-
-// The batch's key-padding mask as bool, or undefined (attend everywhere).
-torch::Tensor key_mask_of(const Batch& batch) {
-  return batch.attention_mask.defined() ? batch.attention_mask.to(torch::kBool) : torch::Tensor();
-}
-
-}  // namespace
-
 torch::Tensor CrammedBlockImpl::attention_map(const torch::Tensor& x,
                                               const torch::Tensor& key_mask) {
   const auto [q, k, v] = split_qkv(qkv(norm1(x)), size_.heads);
@@ -84,10 +73,7 @@ ResidualStream CrammedBlockImpl::forward(const ResidualStream& in, const torch::
 }
 
 CrammedBert::CrammedBert(const EncoderSize& size, bool sparse_prediction)
-    : size_(size), sparse_prediction_(sparse_prediction) {
-  if (size.hidden % size.heads != 0)
-    throw std::invalid_argument("crammed_bert: hidden " + std::to_string(size.hidden) +
-                                " is not a multiple of heads " + std::to_string(size.heads));
+    : SizedEncoder("crammed_bert", size, sparse_prediction) {
   if (size.intermediate % 2 != 0)
     throw std::invalid_argument("crammed_bert: intermediate " + std::to_string(size.intermediate) +
                                 " must be even (the GLU splits it in halves)");
@@ -116,20 +102,13 @@ CrammedBert::CrammedBert(const EncoderSize& size, bool sparse_prediction)
 }
 
 torch::Tensor CrammedBert::embed_tokens(const torch::Tensor& input_ids) {
-  if (input_ids.dim() != 2)
-    throw std::invalid_argument("crammed_bert: input_ids must be [batch, seq], got " +
-                                std::to_string(input_ids.dim()) + " dimensions");
-  const std::int64_t seq = input_ids.size(1);
-  if (seq > size_.max_positions)
-    throw UserError("crammed_bert: rows of " + std::to_string(seq) +
-                    " tokens are longer than the encoder's max_positions (" +
-                    std::to_string(size_.max_positions) + "); raise max_positions");
+  const std::int64_t seq = checked_sequence_length(input_ids);
   return token_embedding(input_ids) + position_scale * position_table.narrow(0, 0, seq);
 }
 
 torch::Tensor CrammedBert::block_input(const Batch& batch) {
   const torch::Tensor x = combine_extras(embed_tokens(batch.input_ids), batch);
-  return maybe_dropout(embedding_norm(x), size_.embedding_dropout, dropout_active());
+  return maybe_dropout(embedding_norm(x), size().embedding_dropout, dropout_active());
 }
 
 torch::Tensor CrammedBert::hidden_states(const Batch& batch) {
@@ -156,32 +135,6 @@ std::vector<torch::Tensor> CrammedBert::attention_maps(const Batch& batch) {
 
 torch::Tensor CrammedBert::mlm_logits(const torch::Tensor& hidden) {
   return F::linear(hidden, token_embedding->weight);
-}
-
-torch::Tensor CrammedBert::mlm_loss(const Batch& batch) {
-  const torch::Tensor hidden = hidden_states(batch);
-  const Decoder decode = [this](const torch::Tensor& h) { return mlm_logits(h); };
-  const bool fused = size_.fused_kernels;
-  return sparse_prediction_
-             ? sparse_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode, fused)
-             : dense_mlm_loss(hidden, batch.mlm_positions, batch.mlm_labels, decode, fused);
-}
-
-double CrammedBert::train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const {
-  const double parameters = static_cast<double>(parameter_count());
-  const double embedding = static_cast<double>(size_.vocab_size) * size_.hidden;
-  const double predicted = sparse_prediction_ ? mlm_rate : 1.0;
-  return 6 * (parameters - embedding) + 6 * embedding * predicted +
-         6.0 * size_.layers * size_.hidden * 2 * static_cast<double>(sequence_length);
-}
-
-ConfigNode CrammedBert::describe() const {
-  ConfigNode table = ConfigNode::table();
-  table.set("name", ConfigNode::string("crammed_bert"));
-  table.set("sparse_prediction", ConfigNode::boolean(sparse_prediction_));
-  write_encoder_size(size_, table);
-  table.set("parameters", ConfigNode::integer(parameter_count()));
-  return table;
 }
 
 }  // namespace dac::model

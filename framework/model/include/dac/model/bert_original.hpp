@@ -10,8 +10,8 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
-#include "dac/kinds/encoder.hpp"
 #include "dac/model/encoder_size.hpp"
+#include "dac/model/sized_encoder.hpp"
 
 namespace dac::model {
 
@@ -28,19 +28,12 @@ class BertBlockImpl : public torch::nn::Module {
 };
 TORCH_MODULE(BertBlock);
 
-class BertOriginal : public Encoder {
+class BertOriginal : public SizedEncoder {
  public:
   explicit BertOriginal(const EncoderSize& size, bool sparse_prediction = false);
 
   torch::Tensor hidden_states(const Batch& batch) override;
   torch::Tensor mlm_logits(const torch::Tensor& hidden) override;
-  torch::Tensor mlm_loss(const Batch& batch) override;
-  std::int64_t hidden_size() const override { return size_.hidden; }
-  std::int64_t vocab_size() const override { return size_.vocab_size; }
-  std::int64_t max_positions() const override { return size_.max_positions; }
-  double train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const override;
-  ConfigNode describe() const override;
-  void set_dropout_enabled(bool enabled) override { dropout_enabled_ = enabled; }
 
   torch::nn::Embedding token_embedding{nullptr}, position_embedding{nullptr},
       type_embedding{nullptr};
@@ -48,12 +41,6 @@ class BertOriginal : public Encoder {
   torch::nn::ModuleList blocks{nullptr};
   torch::nn::Linear head_transform{nullptr};
   torch::Tensor decoder_bias;
-
- private:
-  bool dropout_active() const { return dropout_enabled_ && is_training(); }
-  EncoderSize size_;
-  bool sparse_prediction_;
-  bool dropout_enabled_ = true;
 };
 
 }  // namespace dac::model

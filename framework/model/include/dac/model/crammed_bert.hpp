@@ -10,9 +10,9 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/modules/normalization.h>
 
-#include "dac/kinds/encoder.hpp"
 #include "dac/model/encoder_size.hpp"
 #include "dac/model/fused_ops.hpp"
+#include "dac/model/sized_encoder.hpp"
 
 namespace dac::model {
 
@@ -46,21 +46,13 @@ class CrammedBlockImpl : public torch::nn::Module {
 };
 TORCH_MODULE(CrammedBlock);
 
-class CrammedBert : public Encoder {
+class CrammedBert : public SizedEncoder {
  public:
   explicit CrammedBert(const EncoderSize& size, bool sparse_prediction = true);
 
   torch::Tensor hidden_states(const Batch& batch) override;
   torch::Tensor mlm_logits(const torch::Tensor& hidden) override;
-  torch::Tensor mlm_loss(const Batch& batch) override;
-  std::int64_t hidden_size() const override { return size_.hidden; }
-  std::int64_t vocab_size() const override { return size_.vocab_size; }
-  std::int64_t max_positions() const override { return size_.max_positions; }
-  double train_flops_per_token(std::int64_t sequence_length, double mlm_rate) const override;
-  ConfigNode describe() const override;
-  void set_dropout_enabled(bool enabled) override { dropout_enabled_ = enabled; }
 
-  const EncoderSize& size() const { return size_; }
   // Every block's attention probabilities [batch, heads, seq, seq] for the batch (the model's
   // current mode; call it in evaluation mode for analyses).
   std::vector<torch::Tensor> attention_maps(const Batch& batch);
@@ -75,15 +67,9 @@ class CrammedBert : public Encoder {
   torch::nn::ModuleList blocks{nullptr};
 
  protected:
-  bool dropout_active() const { return dropout_enabled_ && is_training(); }
   // What enters the first block: the embeddings with the extras combined, normalised (and dropped
   // out in training).
   torch::Tensor block_input(const Batch& batch);
-
- private:
-  EncoderSize size_;
-  bool sparse_prediction_;
-  bool dropout_enabled_ = true;
 };
 
 // The fixed sinusoidal table [positions, hidden]: even columns sin, odd columns cos, base 10000.
