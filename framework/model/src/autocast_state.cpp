@@ -2,10 +2,11 @@
 #include "dac/model/autocast_state.hpp"
 
 #include <ATen/autocast_mode.h>
-#include <torch/version.h>
 
-#define DAC_AUTOCAST_BY_DEVICE \
-  (TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4))
+#include "dac/torch_version.hpp"
+
+// Since torch 2.4 the autocast functions take the device type.
+#define DAC_AUTOCAST_BY_DEVICE DAC_TORCH_AT_LEAST(2, 4)
 
 namespace dac::model {
 

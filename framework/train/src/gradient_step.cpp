@@ -7,11 +7,12 @@
 #include <c10/core/Event.h>
 #include <c10/core/impl/VirtualGuardImpl.h>
 #include <torch/torch.h>
-#include <torch/version.h>
 
 #include <chrono>
 #include <cmath>
 #include <thread>
+
+#include "dac/torch_version.hpp"
 
 namespace dac::train {
 
@@ -50,7 +51,7 @@ QueuedStep queue_on_device(const torch::Tensor& mean_loss, const torch::Tensor& 
     // clip / (norm + 1e-6), capped at 1 (a factor of 1 leaves a gradient exactly as it is).
     const torch::Tensor factor = (options.clip_norm / (norm + 1e-6)).clamp_max(1.0);
     std::vector<torch::Tensor> grads = gradients(parameters);
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1)
+#if DAC_TORCH_AT_LEAST(2, 1)  // _foreach_mul_ with a tensor factor
     at::_foreach_mul_(grads, factor);
 #else
     for (torch::Tensor& grad : grads) grad.mul_(factor);
