@@ -6,11 +6,7 @@ set -u
 script="$(cd "$(dirname "$0")/.." && pwd)/tools/fetch-data.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failed=0
-check() {  # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then echo "pass: $what"; else echo "FAIL: $what"; failed=1; fi
-}
+source "$(dirname "$0")/support/checks.sh"
 
 mkdir -p "$work/from/sub"
 printf 'good\n' > "$work/from/sub/good.txt"

@@ -7,11 +7,7 @@ dacrun=$(realpath "$1")
 work=$(mktemp -d)
 trap 'kill -9 $pid 2>/dev/null; rm -rf "$work"' EXIT
 pid=0
-failed=0
-check() {  # description, then a command that must succeed
-  local what=$1; shift
-  if "$@"; then echo "pass: $what"; else echo "FAIL: $what"; failed=1; fi
-}
+source "$(dirname "$0")/support/checks.sh"
 
 cat > "$work/exp.toml" <<'TOML'
 [experiment]

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # On a CUDA machine with PyTorch but no package registry: builds dacrun against the wheel's CUDA
-# libtorch (with the Debian libraries packed by make-kit.sh in .devkit/), runs the CUDA and model
-# tests, and measures `dacrun bench pretrain` for the full Crammed BERT beside the PyTorch
-# reference script (eager and compiled) on the same card, then profiles both and compares their
-# kernels. Logs, kernel tables and a summary go to OUT_DIR.
+# libtorch (tools/gpu-build.sh), runs the CUDA and model tests, and measures `dacrun bench
+# pretrain` for the full Crammed BERT beside the PyTorch reference script (eager and compiled) on
+# the same card, then profiles both and compares their kernels. Logs, kernel tables and a summary
+# go to OUT_DIR.
 # Usage, from the repository root: tools/gpu-check.sh OUT_DIR [ref_crammed.py]
 # (GPU_CHECK_COMPILE= skips the compiled reference, which takes a minute to compile;
 # GPU_CHECK_NO_PROFILE=1 skips the kernel profiles; GPU_CHECK_SHORT=1 stops after the batch-256
@@ -18,29 +18,8 @@ nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/gpu
 note "gpu: $(tail -1 "$out/gpu.txt")"
 note "torch: $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)')"
 
-# Twice: the first pass creates lib -> usr/lib only after it needed it for lib/x86_64-linux-gnu.
-mkdir -p /opt/deps && tar xJf .devkit/deps.tar.xz -C /opt/deps 2> "$out/unpack.log"
-tar xJf .devkit/deps.tar.xz -C /opt/deps 2>> "$out/unpack.log"
-zlib=/opt/deps/usr/lib/x86_64-linux-gnu/libz.so
-[ -e "$zlib" ] || zlib=$(ldconfig -p | awk '/libz\.so\.1 /{print $NF; exit}')
-note "zlib: $zlib"
+tools/gpu-build.sh "$out" || exit 1
 export LD_LIBRARY_PATH=/opt/deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
-torch_cmake=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
-start=$(date +%s)
-cmake -S . -B build-cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DDAC_BUILD_BENCHMARKS=OFF \
-  -DCMAKE_PREFIX_PATH="$torch_cmake;/opt/deps/usr;/opt/deps/usr/lib/x86_64-linux-gnu/cmake" \
-  -DZLIB_LIBRARY="$zlib" -DZLIB_LIBRARY_RELEASE="$zlib" -DZLIB_INCLUDE_DIR=/opt/deps/usr/include \
-  -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 &&
-  cmake --build build-cuda -j"$(nproc)" --target dacrun dac_models dac_training \
-    dac_core_stages dac_text_plugins dac_synthetic dac_torch_tests > "$out/build.log" 2>&1
-status=$?
-note "build exit $status after $(( $(date +%s) - start )) s"
-note "$(grep -E 'dacrun: (CUDA kernels|no CUDA compiler)' "$out/configure.log")"
-if [ $status -ne 0 ]; then
-  grep -E "error|Error" "$out/build.log" | head -40 > "$out/build-errors.txt"
-  tail -40 "$out/build.log"
-  exit 1
-fi
 
 timeout 180 build-cuda/bin/dac_torch_tests \
   --gtest_filter='Cuda*:Attention*:MlmLoss*:Crammed*:AdamW*:GradientStep*:Compute*:FusedOps*' \

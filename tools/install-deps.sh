@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build ccache git pkg-config curl unzip
+  build-essential cmake ninja-build ccache git pkg-config curl unzip python3 xz-utils
   libtorch-dev libopenblas0-pthread
   libboost-dev libboost-program-options-dev
   libtomlplusplus-dev libfmt-dev
