@@ -9,6 +9,8 @@
 #include <string>
 #include <utility>
 
+#include "dac/records.hpp"
+
 namespace dac {
 namespace {
 
@@ -108,6 +110,10 @@ std::string_view to_string(BudgetUnit unit) {
       return "flops";
   }
   throw std::logic_error("unknown BudgetUnit value");
+}
+
+std::string describe(const Budget& budget) {
+  return format_number(budget.amount) + " " + std::string(to_string(budget.unit));
 }
 
 BudgetUnit parse_budget_unit(std::string_view text) {

@@ -1,9 +1,9 @@
 // The summary of an experiment: one row per run folder (variant, sweep point, status, timings and
 // every stage's scalar results), written as summary.csv and summary.md.
 #include <algorithm>
-#include <cstdio>
 
 #include "dac/config.hpp"
+#include "dac/records.hpp"
 #include "dac/runner.hpp"
 #include "dac/stage_state.hpp"
 #include "dac/summary.hpp"
@@ -16,11 +16,7 @@ namespace {
 // Floats keep six significant digits in the tables; the stage's stage.toml has full precision.
 std::string cell_text(const ConfigNode& value) {
   if (value.type() == ConfigNode::Type::String) return value.as_string();
-  if (value.type() == ConfigNode::Type::Float) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.6g", value.as_float());
-    return buffer;
-  }
+  if (value.type() == ConfigNode::Type::Float) return format_number(value.as_float());
   return to_json(value);
 }
 

@@ -1,5 +1,5 @@
 // Human renderings of run records: the one-line form used by the log file and plain consoles,
-// the in-place progress bar of terminals, and short durations.
+// the in-place progress bar of terminals, short durations and numbers.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -211,6 +211,10 @@ std::string format_duration(double seconds) {
     std::snprintf(buffer, sizeof buffer, "%lldh%02lldm", minutes / 60, minutes % 60);
   }
   return buffer;
+}
+
+std::string format_number(double value) {
+  return printf_text("%.6g", value);
 }
 
 }  // namespace dac

@@ -10,6 +10,7 @@
 #include "dac/kinds/corpus.hpp"
 #include "dac/kinds/stage.hpp"
 #include "dac/plugin.hpp"
+#include "dac/records.hpp"
 #include "generator.hpp"
 #include "stats.hpp"
 #include "tasks.hpp"
@@ -101,7 +102,7 @@ class SyntheticStatsStage : public Stage {
     std::ofstream(ctx.dir() / "stats.toml") << to_toml(table);
     const double rate = seconds > 0 ? static_cast<double>(sentences_) / seconds : 0;
     ctx.log().info(std::to_string(sentences_) + " sentences generated and measured in " +
-                   std::to_string(seconds) + " s (" + std::to_string(rate) + " sentences/s)");
+                   format_number(seconds) + " s (" + format_number(rate) + " sentences/s)");
     table.set("sentences_per_second", ConfigNode::real(rate));
     return table;
   }

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "dac/error.hpp"
+#include "dac/records.hpp"
 #include "dac/summary.hpp"
 #include "dac/text/annotation_sidecar.hpp"
 #include "dac/text/philox.hpp"
@@ -100,7 +101,7 @@ void PreparedData::write_ordered_splits(std::uint64_t seed, RunLog& log) {
             ? ""
             : " (" + std::to_string(filtered_documents_) + " of " + std::to_string(documents) +
                   " documents were dropped because they tokenise into at least filter_ratio = " +
-                  std::to_string(options_.filter_ratio) +
+                  format_number(options_.filter_ratio) +
                   " tokens per character: a larger vocab_size or filter_ratio keeps them)";
     throw UserError("the corpus gave no complete row of " + std::to_string(options_.seq_len) +
                     " tokens" + filtered + "; use a larger corpus or a smaller seq_len");

@@ -7,10 +7,12 @@
 
 #include <algorithm>
 
+#include "dac/budget.hpp"
 #include "dac/error.hpp"
 #include "dac/kinds/encoder.hpp"
 #include "dac/kinds/lr_schedule.hpp"
 #include "dac/plugin_host.hpp"
+#include "dac/records.hpp"
 #include "dac/summary.hpp"
 #include "dac/text/prepared_manifest.hpp"
 #include "dac/text/vocab.hpp"
@@ -199,10 +201,9 @@ class PretrainStage : public Stage {
     const std::int64_t parameters = encoder->parameter_count();
     ctx.log().info(
         model_name + ": " + std::to_string(parameters) + " parameters, " +
-        std::to_string(encoder->train_flops_per_token(data.seq_len, settings.masking.rate) / 1e9) +
+        format_number(encoder->train_flops_per_token(data.seq_len, settings.masking.rate) / 1e9) +
         " GFLOP per token; " + compute.device_name + (compute.bf16 ? ", bf16" : "") + "; budget " +
-        std::to_string(settings.budget.amount) + " " +
-        std::string(to_string(settings.budget.unit)));
+        describe(settings.budget));
 
     train::Pretrainer trainer(encoder, compute, settings, meta, ctx.log());
     if (ctx.resuming()) trainer.resume();

@@ -11,10 +11,6 @@ namespace dac::plugins {
 
 namespace {
 
-std::string amount_text(const Budget& budget) {
-  return fmt::format("{:g} {}", budget.amount, to_string(budget.unit));
-}
-
 // A number of a stage result, or nothing.
 std::optional<double> number(const ConfigNode& table, std::string_view key) {
   const ConfigNode* node = table.find(key);
@@ -55,11 +51,11 @@ StageOneBudget StageOneBudget::from(const Options& options) {
 }
 
 std::string StageOneBudget::describe() const {
-  if (!total) return "stage 1 budget: " + amount_text(stage);
+  if (!total) return "stage 1 budget: " + dac::describe(stage);
   return fmt::format(
       "stage 1 budget: {:g}% of {} ({}); the pretrain stage reading these submodels gets the "
       "rest",
-      share * 100, amount_text(*total), amount_text(stage));
+      share * 100, dac::describe(*total), dac::describe(stage));
 }
 
 ConfigNode StageOneBudget::record(const TrainingCounters& counters) const {
@@ -85,13 +81,13 @@ Budget stage_two_budget(const Budget& own, const std::string& own_path,
     throw UserError(fmt::format(
         "{} is {} but stage '{}' took its share of a {} total (stages.{}.budget): give both "
         "stages the same total budget and unit",
-        own_path, amount_text(own), stage_one.name, amount_text(split), stage_one.name));
+        own_path, dac::describe(own), stage_one.name, dac::describe(split), stage_one.name));
   TrainingCounters spent_by_stage_one = TrainingCounters::from_table(stage_one.result);
   Budget rest = own;
   rest.amount = own.amount - spent(own.unit, spent_by_stage_one);
   if (!(rest.amount > 0))
     throw UserError(fmt::format("stage '{}' spent the whole {} budget; nothing is left for {}",
-                                stage_one.name, amount_text(own), own_path));
+                                stage_one.name, dac::describe(own), own_path));
   return rest;
 }
 

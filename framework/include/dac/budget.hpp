@@ -24,6 +24,8 @@ struct Budget {
   double amount = 0;           // in `unit` (> 0)
   std::int64_t max_steps = 0;  // a step cap on top of the budget; 0 = none
 };
+// The amount and its unit, e.g. "24 hours", "4e+18 flops".
+std::string describe(const Budget& budget);
 
 // What a run has used so far. Survives resumes (stored in checkpoints).
 struct TrainingCounters {

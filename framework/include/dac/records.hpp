@@ -50,6 +50,8 @@ std::string utc_now_iso8601();
 
 // "1h02m", "3m05s", "12s".
 std::string format_duration(double seconds);
+// A number for messages, with six significant digits: "0.25", "24", "1e+18", "7.82363".
+std::string format_number(double value);
 
 // Chooses which Progress records line-based outputs (the log file, a plain console) show: the
 // first of each stage+label, each new 10% step, completion (done == total), and for unknown

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "dac/error.hpp"
+#include "dac/records.hpp"
 #include "dac/text/token_shard.hpp"
 #include "dac/train/mlm_batch.hpp"
 #include "dac/train/stopwatch.hpp"
@@ -272,7 +273,7 @@ void Pretrainer::book_step(const StepResult& result, std::int64_t step) {
   ++nonfinite_in_a_row_;
   ++skipped_steps_;
   log_.warn("step " + std::to_string(step) + ": non-finite loss or gradient (loss " +
-            std::to_string(result.loss) + ", gradient norm " + std::to_string(result.grad_norm) +
+            format_number(result.loss) + ", gradient norm " + format_number(result.grad_norm) +
             "); the update was skipped");
   if (nonfinite_in_a_row_ >= settings_.max_nonfinite_in_a_row) {
     const std::string kept =
