@@ -25,17 +25,20 @@ if [ -z "$dacrun" ]; then
   export LD_LIBRARY_PATH=/opt/deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
   dacrun=build-cuda/bin/dacrun
 fi
+# The unpacked corpus and the run folders (with the checkpoint) go once the record is copied.
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 if [ -f "$prose" ]; then
-  unpacked=$(mktemp -d)
-  tar xJf "$prose" -C "$unpacked" || { note "cannot unpack $prose"; exit 1; }
-  prose=$unpacked
+  mkdir -p "$scratch/prose"
+  tar xJf "$prose" -C "$scratch/prose" || { note "cannot unpack $prose"; exit 1; }
+  prose=$scratch/prose
 fi
 prose=$(cd "$prose" && pwd)
 for corpus in gutenberg_books wikipedia_en_wikiextractor; do
   [ -d "$prose/$corpus" ] || { note "$prose has no $corpus/"; exit 1; }
 done
 
-runs=$(mktemp -d)
+runs=$scratch/runs
 start=$(date +%s)
 "$dacrun" run experiments/crammed_bert.toml --runs-dir "$runs" \
   --set "stages.data.corpus=[{name = \"gutenberg\", paths = [\"$prose/gutenberg_books\"]}, \
