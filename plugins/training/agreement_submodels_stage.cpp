@@ -18,6 +18,7 @@
 #include "dac/train/checkpoint.hpp"
 #include "dac/train/chunk_mlm.hpp"
 #include "dac/train/compute.hpp"
+#include "dac/train/optimizer_settings.hpp"
 #include "dac/train/submodel_trainer.hpp"
 #include "stage_one_budget.hpp"
 
@@ -69,8 +70,7 @@ class AgreementSubmodelsStage : public Stage {
     settings.budget = budget.stage;
     settings.batch_chunks = static_cast<std::size_t>(options_.integer("batch_chunks"));
     settings.learning_rate = options_.real("learning_rate");
-    settings.weight_decay = options_.real("weight_decay");
-    settings.clip_norm = options_.real("clip_norm");
+    settings.optimizer = train::optimizer_settings_from(options_);
     settings.masking = {.mask_id = vocab.mask(),
                         .padding_id = vocab.pad(),
                         .rate = options_.real("mask_rate"),
@@ -114,10 +114,6 @@ ConfigSchema agreement_submodels_schema() {
       .min(1)
       .real("learning_rate", 1e-3, "peak AdamW learning rate (cosine, 10% warm-up)")
       .min(0)
-      .real("weight_decay", 0.01, "AdamW decoupled weight decay")
-      .min(0)
-      .real("clip_norm", 0.5, "global gradient-norm clip (0 = none)")
-      .min(0)
       .real("mask_rate", 0.15, "share of a chunk's wordpieces masked (at least one)")
       .min(0)
       .max(1)
@@ -137,6 +133,7 @@ ConfigSchema agreement_submodels_schema() {
       .optional("seed", KeyType::Int,
                 "seed of the weights, batches and masks (default: the experiment's)");
   StageOneBudget::add_keys(schema);
+  train::add_optimizer_keys(schema, train::OptimizerSettings{});
   train::add_compute_options(schema);
   return schema;
 }

@@ -2,6 +2,7 @@
 #include "pretrain_options.hpp"
 
 #include "dac/budget.hpp"
+#include "dac/train/optimizer_settings.hpp"
 
 namespace dac::plugins {
 
@@ -21,18 +22,6 @@ ConfigSchema PretrainOptions::schema() {
       .min(0)
       .max(1)
       .real("lr", 1e-3, "peak learning rate")
-      .min(0)
-      .real("beta1", 0.9, "AdamW beta1")
-      .min(0)
-      .max(1)
-      .real("beta2", 0.98, "AdamW beta2")
-      .min(0)
-      .max(1)
-      .real("eps", 1e-12, "AdamW epsilon")
-      .min(0)
-      .real("weight_decay", 0.01, "AdamW weight decay (not on biases, norm weights or scalars)")
-      .min(0)
-      .real("clip_norm", 0.5, "global gradient-norm clipping; 0 = off")
       .min(0)
       .boolean("dropout", false, "run dropout during pretraining (the recipe turns it off)")
       .real("mask_rate", 0.25, "share of each row predicted")
@@ -63,6 +52,7 @@ ConfigSchema PretrainOptions::schema() {
       .optional("seed", KeyType::Int,
                 "seed of weights, masks and shuffles (default: the "
                 "experiment's seed)");
+  train::add_optimizer_keys(schema, train::OptimizerSettings{});
   train::add_compute_options(schema);
   return schema;
 }
@@ -81,11 +71,7 @@ PretrainOptions PretrainOptions::from(const Options& options) {
     options.fail("batch_size",
                  "is smaller than micro_batch (" + std::to_string(s.ramp.micro_batch) + ")");
   s.peak_lr = options.real("lr");
-  s.adam.beta1 = options.real("beta1");
-  s.adam.beta2 = options.real("beta2");
-  s.adam.eps = options.real("eps");
-  s.weight_decay = options.real("weight_decay");
-  s.clip_norm = options.real("clip_norm");
+  s.optimizer = train::optimizer_settings_from(options);
   s.dropout = options.boolean("dropout");
   s.masking.rate = options.real("mask_rate");
   s.masking.random_fraction = options.real("random_fraction");

@@ -10,7 +10,7 @@ namespace dac::finetune {
 
 ConfigSchema& add_finetune_settings(ConfigSchema& schema) {
   const FinetuneSettings defaults;
-  return schema.integer("epochs", defaults.epochs, "passes over the training set")
+  schema.integer("epochs", defaults.epochs, "passes over the training set")
       .min(1)
       .integer("batch_size", static_cast<std::int64_t>(defaults.batch_size),
                "examples per optimizer step")
@@ -19,20 +19,9 @@ ConfigSchema& add_finetune_settings(ConfigSchema& schema) {
                "examples per batch when scoring the dev set")
       .min(1)
       .real("learning_rate", defaults.learning_rate, "peak AdamW learning rate")
-      .min(0)
-      .real("beta1", defaults.beta1, "AdamW beta1")
-      .min(0)
-      .max(1)
-      .real("beta2", defaults.beta2, "AdamW beta2")
-      .min(0)
-      .max(1)
-      .real("eps", defaults.eps, "AdamW epsilon")
-      .min(0)
-      .real("weight_decay", defaults.weight_decay, "AdamW decoupled weight decay")
-      .min(0)
-      .real("clip_norm", defaults.clip_norm, "global gradient-norm clip (0 = none)")
-      .min(0)
-      .integer("head_width", defaults.head_width, "width of the head's hidden layer")
+      .min(0);
+  train::add_optimizer_keys(schema, defaults.optimizer);
+  return schema.integer("head_width", defaults.head_width, "width of the head's hidden layer")
       .min(1)
       .real("head_dropout", defaults.head_dropout, "dropout between the head's layers")
       .min(0)
@@ -57,11 +46,7 @@ FinetuneSettings finetune_settings_from(const Options& options, PluginHost& plug
   settings.batch_size = static_cast<std::size_t>(options.integer("batch_size"));
   settings.eval_batch_size = static_cast<std::size_t>(options.integer("eval_batch_size"));
   settings.learning_rate = options.real("learning_rate");
-  settings.beta1 = options.real("beta1");
-  settings.beta2 = options.real("beta2");
-  settings.eps = options.real("eps");
-  settings.weight_decay = options.real("weight_decay");
-  settings.clip_norm = options.real("clip_norm");
+  settings.optimizer = train::optimizer_settings_from(options);
   settings.head_width = options.integer("head_width");
   settings.head_dropout = options.real("head_dropout");
   settings.encoder_dropout = options.boolean("encoder_dropout");

@@ -77,8 +77,9 @@ std::vector<glue::GlueRunResult> finetune_run(const PretrainedModel& model, Plug
                                                          settings.head_dropout);
   classifier->to(compute.device);
   classifier->train();
-  train::AdamW optimizer(train::recipe_parameter_groups(*classifier, settings.weight_decay),
-                         {.beta1 = settings.beta1, .beta2 = settings.beta2, .eps = settings.eps});
+  train::AdamW optimizer(
+      train::recipe_parameter_groups(*classifier, settings.optimizer.weight_decay),
+      settings.optimizer.adam);
   train::LocalGradients reducer;
   const std::int32_t pad_id = task.pad_id;
   const auto multiplier =
@@ -104,10 +105,11 @@ std::vector<glue::GlueRunResult> finetune_run(const PretrainedModel& model, Plug
       Batch batch = collate(task.train, indices, pad_id, classifier->regression());
       if (hooks.extras) hooks.extras("train", indices, batch);
       const double progress = static_cast<double>(step) / static_cast<double>(total_steps);
-      const train::StepResult outcome = train::gradient_step(
-          {batch}, [&](const Batch& micro) { return classifier->loss(micro); }, optimizer, reducer,
-          compute,
-          {.lr = settings.learning_rate * multiplier(progress), .clip_norm = settings.clip_norm});
+      const train::StepResult outcome =
+          train::gradient_step({batch}, [&](const Batch& micro) { return classifier->loss(micro); },
+                               optimizer, reducer, compute,
+                               {.lr = settings.learning_rate * multiplier(progress),
+                                .clip_norm = settings.optimizer.clip_norm});
       if (outcome.applied) {
         loss_sum += outcome.loss;
         ++loss_count;
@@ -159,7 +161,7 @@ std::vector<glue::GlueRunResult> finetune_run(const PretrainedModel& model, Plug
   record.set("epochs", ConfigNode::integer(settings.epochs));
   record.set("batch_size", ConfigNode::integer(static_cast<std::int64_t>(settings.batch_size)));
   record.set("learning_rate", ConfigNode::real(settings.learning_rate));
-  record.set("weight_decay", ConfigNode::real(settings.weight_decay));
+  record.set("weight_decay", ConfigNode::real(settings.optimizer.weight_decay));
   record.set("max_length", ConfigNode::integer(static_cast<std::int64_t>(settings.max_length)));
   if (settings.zero_agreement_types) record.set("zero_agreement_types", ConfigNode::boolean(true));
   record.set("steps", ConfigNode::integer(step));

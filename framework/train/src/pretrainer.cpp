@@ -86,8 +86,9 @@ Pretrainer::Pretrainer(std::shared_ptr<Encoder> encoder, Compute compute, Pretra
   encoder_->to(compute_.device);
   encoder_->set_dropout_enabled(settings_.dropout);
   encoder_->train();
-  optimizer_ = std::make_unique<AdamW>(recipe_parameter_groups(*encoder_, settings_.weight_decay),
-                                       settings_.adam);
+  optimizer_ =
+      std::make_unique<AdamW>(recipe_parameter_groups(*encoder_, settings_.optimizer.weight_decay),
+                              settings_.optimizer.adam);
   reducer_ = std::make_unique<LocalGradients>();
   if (!settings_.loss)
     settings_.loss = [encoder = encoder_.get()](const Batch& batch) {
@@ -327,7 +328,7 @@ PretrainOutcome Pretrainer::run() {
     const double lr = settings_.peak_lr * settings_.lr_multiplier(t);
     const std::vector<Batch> batches = next_micro_batches(count);
     QueuedStep queued = queue_gradient_step(batches, settings_.loss, *optimizer_, *reducer_,
-                                            compute_, {lr, settings_.clip_norm});
+                                            compute_, {lr, settings_.optimizer.clip_norm});
     const double seconds = seconds_since(step_start);
     const std::int64_t tokens = batch_size * seq_len_;
     ++counters_.steps;

@@ -66,8 +66,8 @@ SubmodelTrainer::SubmodelTrainer(std::shared_ptr<SubmodelSet> set,
     throw std::invalid_argument("SubmodelTrainer: one chunk list per submodel type is needed");
   set_->to(compute_.device);
   set_->train();
-  optimizer_ = std::make_unique<AdamW>(recipe_parameter_groups(*set_, settings_.weight_decay),
-                                       AdamWOptions{});
+  optimizer_ = std::make_unique<AdamW>(
+      recipe_parameter_groups(*set_, settings_.optimizer.weight_decay), settings_.optimizer.adam);
 }
 
 fs::path SubmodelTrainer::latest_checkpoint() const {
@@ -168,7 +168,7 @@ SubmodelTrainingOutcome SubmodelTrainer::run() {
       return value;
     };
     const StepResult result = gradient_step(batches, loss, *optimizer_, reducer, compute_,
-                                            {.lr = lr, .clip_norm = settings_.clip_norm});
+                                            {.lr = lr, .clip_norm = settings_.optimizer.clip_norm});
     if (!result.applied)
       log_.warn(fmt::format("stage 1 step {}: non-finite loss or gradient; update skipped",
                             counters_.steps + 1));

@@ -13,6 +13,7 @@
 #include "dac/finetune/pretrained_model.hpp"
 #include "dac/glue/glue_results.hpp"
 #include "dac/train/compute.hpp"
+#include "dac/train/optimizer_settings.hpp"
 
 namespace dac {
 class GlueTask;
@@ -26,11 +27,8 @@ struct FinetuneSettings {
   std::size_t batch_size = 16;
   std::size_t eval_batch_size = 128;
   double learning_rate = 4e-5;
-  double beta1 = 0.9;
-  double beta2 = 0.98;
-  double eps = 1e-6;
-  double weight_decay = 0;
-  double clip_norm = 0;  // global L2 norm; 0 = no clipping
+  train::OptimizerSettings optimizer{
+      .adam = {.beta1 = 0.9, .beta2 = 0.98, .eps = 1e-6}, .weight_decay = 0, .clip_norm = 0};
   std::int64_t head_width = 1024;
   double head_dropout = 0.1;
   bool encoder_dropout = true;  // the encoder's own dropout during fine-tuning

@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "dac/train/optimizer_settings.hpp"
+
 namespace dac::train {
 
 struct ParameterGroup {
@@ -32,12 +34,6 @@ std::vector<ParameterGroup> recipe_parameter_groups(const torch::nn::Module& mod
 // skipped can be taken back on the host.
 struct CountedStep {
   std::vector<std::pair<std::size_t, std::size_t>> parameters;
-};
-
-struct AdamWOptions {
-  double beta1 = 0.9;
-  double beta2 = 0.98;
-  double eps = 1e-12;
 };
 
 class AdamW {

@@ -28,9 +28,7 @@ struct PretrainSettings {
   Budget budget;
   BatchRamp ramp;
   double peak_lr = 1e-3;
-  AdamWOptions adam;
-  double weight_decay = 0.01;
-  double clip_norm = 0.5;
+  OptimizerSettings optimizer;
   std::function<double(double)> lr_multiplier;  // of progress t; required
   bool dropout = false;                         // the recipe pretrains with dropout off
 

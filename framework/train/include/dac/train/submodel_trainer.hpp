@@ -34,8 +34,7 @@ struct SubmodelTrainingSettings {
   Budget budget;  // steps, hours or FLOPs of this stage
   std::size_t batch_chunks = 64;
   double learning_rate = 1e-3;  // peak; cosine with 10 % warm-up over budget progress
-  double weight_decay = 0.01;
-  double clip_norm = 0.5;
+  OptimizerSettings optimizer;
   ChunkMaskingSpec masking;
   std::uint64_t seed = 0;  // batches and masks (the caller seeds the weights)
   std::int64_t log_every = 50;
