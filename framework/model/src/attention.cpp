@@ -1,10 +1,10 @@
 // Scaled dot-product attention: the fused kernel of torch 2.x, or the explicit softmax form.
 #include "dac/model/attention.hpp"
 
-#include <torch/version.h>
-
 #include <cmath>
 #include <limits>
+
+#include "dac/torch_version.hpp"
 
 namespace dac::model {
 
@@ -54,7 +54,7 @@ torch::Tensor attention_reference(const torch::Tensor& q, const torch::Tensor& k
 
 torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                         const torch::Tensor& key_mask, double dropout_p) {
-#if TORCH_VERSION_MAJOR >= 2
+#if DAC_TORCH_AT_LEAST(2, 0)
   c10::optional<torch::Tensor> mask;
   if (key_mask.defined()) mask = broadcast_key_mask(key_mask);
   return at::scaled_dot_product_attention(q, k, v, mask, dropout_p, /*is_causal=*/false);
@@ -64,7 +64,7 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
 }
 
 bool fused_attention_available() {
-  return TORCH_VERSION_MAJOR >= 2;
+  return DAC_TORCH_AT_LEAST(2, 0);
 }
 
 }  // namespace dac::model

@@ -3,7 +3,6 @@
 #include "dac/train/adamw.hpp"
 
 #include <torch/torch.h>
-#include <torch/version.h>
 
 #include <cmath>
 #include <set>
@@ -11,6 +10,7 @@
 #include <stdexcept>
 
 #include "dac/error.hpp"
+#include "dac/torch_version.hpp"
 #include "dac/train/tensor_text.hpp"
 
 namespace dac::train {
@@ -154,7 +154,7 @@ void AdamW::portable_update(std::size_t g, const std::vector<std::size_t>& activ
 // Whether torch has the fused kernel and every tensor of the group's active parameters is a dense
 // contiguous CUDA tensor of one floating type.
 bool AdamW::fused_eligible(std::size_t g, const std::vector<std::size_t>& active) const {
-#if TORCH_VERSION_MAJOR >= 2
+#if DAC_TORCH_AT_LEAST(2, 0)
   const ParameterGroup& group = groups_[g];
   const torch::Tensor& first = group.parameters[active.front()];
   if (!first.is_cuda() || !first.is_floating_point()) return false;
@@ -181,7 +181,7 @@ bool AdamW::fused_eligible(std::size_t g, const std::vector<std::size_t>& active
 // are taken back by it, while the host counts the step until uncount().
 void AdamW::fused_update(std::size_t g, const std::vector<std::size_t>& active, double lr,
                          const torch::Tensor& skip) {
-#if TORCH_VERSION_MAJOR >= 2
+#if DAC_TORCH_AT_LEAST(2, 0)
   ParameterGroup& group = groups_[g];
   std::vector<torch::Tensor> parameters, grads, exp_avgs, exp_avg_sqs, steps;
   for (std::size_t i : active) {
