@@ -113,8 +113,9 @@ ConfigSchema agreement_submodels_schema() {
       .integer("batch_chunks", 64, "chunks per type per step")
       .min(1)
       .real("learning_rate", 1e-3, "peak AdamW learning rate (cosine, 10% warm-up)")
-      .min(0)
-      .real("mask_rate", 0.15, "share of a chunk's wordpieces masked (at least one)")
+      .min(0);
+  train::add_optimizer_keys(schema, train::OptimizerSettings{});
+  schema.real("mask_rate", 0.15, "share of a chunk's wordpieces masked (at least one)")
       .min(0)
       .max(1)
       .real("anchor_share", 0.75,
@@ -133,7 +134,6 @@ ConfigSchema agreement_submodels_schema() {
       .optional("seed", KeyType::Int,
                 "seed of the weights, batches and masks (default: the experiment's)");
   StageOneBudget::add_keys(schema);
-  train::add_optimizer_keys(schema, train::OptimizerSettings{});
   train::add_compute_options(schema);
   return schema;
 }

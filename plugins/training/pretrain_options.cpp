@@ -22,8 +22,9 @@ ConfigSchema PretrainOptions::schema() {
       .min(0)
       .max(1)
       .real("lr", 1e-3, "peak learning rate")
-      .min(0)
-      .boolean("dropout", false, "run dropout during pretraining (the recipe turns it off)")
+      .min(0);
+  train::add_optimizer_keys(schema, train::OptimizerSettings{});
+  schema.boolean("dropout", false, "run dropout during pretraining (the recipe turns it off)")
       .real("mask_rate", 0.25, "share of each row predicted")
       .min(0)
       .max(1)
@@ -52,7 +53,6 @@ ConfigSchema PretrainOptions::schema() {
       .optional("seed", KeyType::Int,
                 "seed of weights, masks and shuffles (default: the "
                 "experiment's seed)");
-  train::add_optimizer_keys(schema, train::OptimizerSettings{});
   train::add_compute_options(schema);
   return schema;
 }
