@@ -18,9 +18,9 @@
 #include "dac/glue/glue_report.hpp"
 #include "dac/kinds/encoder.hpp"
 #include "dac/plugin_host.hpp"
-#include "dac/train/checkpoint.hpp"
 #include "dac/train/compute.hpp"
 #include "support/test_support.hpp"
+#include "tiny_pretrained.hpp"
 
 namespace dac::finetune {
 namespace {
@@ -32,9 +32,7 @@ const std::vector<std::string> kWords = {"the", "cat", "dog", "sees", "a",   "bi
                                          "red", "big", "old", "good", "bad", "on"};
 
 std::string vocab_text() {
-  std::string text = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n";
-  for (const std::string& word : kWords) text += word + "\n";
-  return text;
+  return test::bert_vocab_text(kWords);
 }
 
 // An acceptability task in CoLA's layout: a sentence is acceptable when it holds "good".
@@ -58,26 +56,8 @@ void write_generated_task(const fs::path& folder, int train_rows, int dev_rows) 
 }
 
 ConfigNode tiny_dacbert(const std::string& agreement_type) {
-  ConfigNode submodel = ConfigNode::table();
-  submodel.set("name", ConfigNode::string("chunk_transformer"));
-  submodel.set("hidden", ConfigNode::integer(16));
-  submodel.set("layers", ConfigNode::integer(1));
-  submodel.set("heads", ConfigNode::integer(2));
-  submodel.set("intermediate", ConfigNode::integer(32));
-  submodel.set("max_positions", ConfigNode::integer(8));
-  ConfigNode types = ConfigNode::array();
-  types.push_back(ConfigNode::string(agreement_type));
-  ConfigNode model = ConfigNode::table();
-  model.set("name", ConfigNode::string("dacbert"));
-  model.set("layers", ConfigNode::integer(1));
-  model.set("hidden", ConfigNode::integer(32));
-  model.set("heads", ConfigNode::integer(2));
-  model.set("intermediate", ConfigNode::integer(64));
-  model.set("vocab_size", ConfigNode::integer(5 + static_cast<std::int64_t>(kWords.size())));
-  model.set("max_positions", ConfigNode::integer(64));
-  model.set("agreement_types", types);
-  model.set("submodel", submodel);
-  return model;
+  return test::tiny_dacbert_table({agreement_type}, 5 + static_cast<std::int64_t>(kWords.size()),
+                                  64);
 }
 
 class GlueAgreementsTest : public ::testing::Test {
@@ -90,11 +70,7 @@ class GlueAgreementsTest : public ::testing::Test {
     vocab = std::make_unique<text::Vocab>(text::Vocab::load(dir / "vocab.txt"));
     save_model(dir / "pretrain", "determiner_next");
     write_generated_task(dir / "tasks" / "acceptability", 60, 30);
-    train::ComputeRequest request;
-    request.device = "cpu";
-    request.threads = 1;
-    request.peak_tflops = 1;
-    compute = train::resolve_compute(request);
+    compute = test::one_cpu_thread();
   }
 
   // A pretrain stage folder: a dacbert checkpoint reading `type` and the annotator.toml that the
@@ -102,12 +78,7 @@ class GlueAgreementsTest : public ::testing::Test {
   void save_model(const fs::path& stage, const std::string& type) {
     torch::manual_seed(0);
     std::shared_ptr<Encoder> encoder = host.create<Encoder>(tiny_dacbert(type), "model");
-    train::CheckpointMeta meta;
-    meta.encoder_toml = to_toml(encoder->describe());
-    meta.vocab_text = vocab_text();
-    meta.normalizer = "crammed";
-    fs::create_directories(stage / "checkpoints");
-    train::save_checkpoint(stage / "checkpoints" / "latest.ckpt", *encoder, nullptr, meta);
+    test::save_pretrain_checkpoint(stage, *encoder, vocab_text());
     test::write_file(stage / "annotator.toml", "name = \"next_word\"\n");
   }
 

@@ -13,9 +13,9 @@
 #include "dac/finetune/glue_inputs.hpp"
 #include "dac/kinds/encoder.hpp"
 #include "dac/plugin_host.hpp"
-#include "dac/train/checkpoint.hpp"
 #include "dac/train/compute.hpp"
 #include "support/test_support.hpp"
+#include "tiny_pretrained.hpp"
 
 namespace dac::finetune {
 namespace {
@@ -27,9 +27,7 @@ const std::vector<std::string> kWords = {"the", "cat", "dog", "sees", "a",   "bi
                                          "red", "big", "old", "good", "bad", "and"};
 
 std::string vocab_text() {
-  std::string text = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n";
-  for (const std::string& word : kWords) text += word + "\n";
-  return text;
+  return test::bert_vocab_text(kWords);
 }
 
 // An acceptability task in CoLA's layout (no header): a sentence is "acceptable" when it holds
@@ -59,30 +57,14 @@ class GlueFinetune : public ::testing::Test {
   void SetUp() override {
     host.load_library(fs::path(DAC_PLUGIN_DIR) / "dac_models.so");
     host.load_library(fs::path(DAC_PLUGIN_DIR) / "dac_glue_tasks.so");
-    ConfigNode model = ConfigNode::table();
-    model.set("name", ConfigNode::string("crammed_bert"));
-    model.set("layers", ConfigNode::integer(1));
-    model.set("hidden", ConfigNode::integer(32));
-    model.set("heads", ConfigNode::integer(2));
-    model.set("intermediate", ConfigNode::integer(64));
-    model.set("vocab_size", ConfigNode::integer(5 + static_cast<std::int64_t>(kWords.size())));
-    model.set("max_positions", ConfigNode::integer(128));
+    const ConfigNode model =
+        test::tiny_encoder_table("crammed_bert", 5 + static_cast<std::int64_t>(kWords.size()), 128);
     torch::manual_seed(0);
     std::shared_ptr<Encoder> encoder = host.create<Encoder>(model, "model");
-    train::CheckpointMeta meta;
-    meta.encoder_toml = to_toml(encoder->describe());
-    meta.vocab_text = vocab_text();
-    meta.normalizer = "crammed";
-    checkpoint = dir / "pretrain" / "checkpoints" / "latest.ckpt";
-    fs::create_directories(checkpoint.parent_path());
-    train::save_checkpoint(checkpoint, *encoder, nullptr, meta);
+    checkpoint = test::save_pretrain_checkpoint(dir / "pretrain", *encoder, vocab_text());
     write_generated_task(dir / "tasks" / "acceptability", 7);
 
-    train::ComputeRequest request;
-    request.device = "cpu";
-    request.threads = 1;
-    request.peak_tflops = 1;
-    compute = train::resolve_compute(request);
+    compute = test::one_cpu_thread();
   }
 
   GlueEvaluationOptions generated_task(std::vector<std::uint64_t> seeds) const {

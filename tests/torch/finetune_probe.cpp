@@ -18,6 +18,7 @@
 #include "dac/train/checkpoint.hpp"
 #include "dac/train/compute.hpp"
 #include "support/test_support.hpp"
+#include "tiny_pretrained.hpp"
 
 namespace dac::finetune {
 namespace {
@@ -36,21 +37,12 @@ std::vector<std::string> vocab_tokens() {
 }
 
 std::string vocab_text() {
-  std::string text;
-  for (const std::string& token : vocab_tokens()) text += token + "\n";
-  return text;
+  return test::bert_vocab_text(kWords);
 }
 
 ConfigNode tiny_model(const std::string& name) {
-  ConfigNode model = ConfigNode::table();
-  model.set("name", ConfigNode::string(name));
-  model.set("layers", ConfigNode::integer(2));
-  model.set("hidden", ConfigNode::integer(32));
-  model.set("heads", ConfigNode::integer(2));
-  model.set("intermediate", ConfigNode::integer(64));
-  model.set("vocab_size", ConfigNode::integer(static_cast<std::int64_t>(vocab_tokens().size())));
-  model.set("max_positions", ConfigNode::integer(64));
-  return model;
+  return test::tiny_encoder_table(name, static_cast<std::int64_t>(vocab_tokens().size()), 64,
+                                  /*layers=*/2);
 }
 
 // Pairs in the synthetic tasks' layout; the last two are ties: the same sentence twice, and two
@@ -69,11 +61,7 @@ class PseudoLogLikelihood : public ::testing::Test {
     checkpoint = save_model(tiny_model("crammed_bert"), dir / "pretrain");
     encoder = host.create<Encoder>(tiny_model("crammed_bert"), "model");
     train::load_checkpoint(checkpoint, *encoder, nullptr);
-    train::ComputeRequest request;
-    request.device = "cpu";
-    request.threads = 1;
-    request.peak_tflops = 1;
-    compute = train::resolve_compute(request);
+    compute = test::one_cpu_thread();
     test::write_file(dir / "pairs.jsonl", kPairs);
   }
 
@@ -87,14 +75,7 @@ class PseudoLogLikelihood : public ::testing::Test {
       for (torch::Tensor& parameter : model->parameters())
         if (parameter.dim() >= 2) parameter.normal_(0, 0.3);
     }
-    train::CheckpointMeta meta;
-    meta.encoder_toml = to_toml(model->describe());
-    meta.vocab_text = vocab_text();
-    meta.normalizer = "crammed";
-    const fs::path path = stage / "checkpoints" / "latest.ckpt";
-    fs::create_directories(path.parent_path());
-    train::save_checkpoint(path, *model, nullptr, meta);
-    return path;
+    return test::save_pretrain_checkpoint(stage, *model, vocab_text());
   }
 
   std::vector<std::int32_t> encode(const std::string& sentence) const {
@@ -221,18 +202,8 @@ TEST_F(PseudoLogLikelihood, ProbesPairsWithTiesAsFailures) {
 }
 
 TEST_F(PseudoLogLikelihood, AnEncoderReadingAgreementChunksIsProbedWithoutThemUnlessHooked) {
-  ConfigNode dacbert = tiny_model("dacbert");
-  ConfigNode types = ConfigNode::array();
-  types.push_back(ConfigNode::string("subject_verb"));
-  dacbert.set("agreement_types", types);
-  ConfigNode submodel = ConfigNode::table();
-  submodel.set("name", ConfigNode::string("chunk_transformer"));
-  submodel.set("hidden", ConfigNode::integer(16));
-  submodel.set("layers", ConfigNode::integer(1));
-  submodel.set("heads", ConfigNode::integer(2));
-  submodel.set("intermediate", ConfigNode::integer(32));
-  submodel.set("max_positions", ConfigNode::integer(8));
-  dacbert.set("submodel", submodel);
+  const ConfigNode dacbert = test::tiny_dacbert_table(
+      {"subject_verb"}, static_cast<std::int64_t>(vocab_tokens().size()), 64, /*layers=*/2);
   save_model(dacbert, dir / "dacbert");
 
   const test::CommandResult result = test::run_dacrun(

@@ -18,6 +18,7 @@
 #include "dac/plugin_host.hpp"
 #include "dac/train/adamw.hpp"
 #include "support/test_support.hpp"
+#include "tiny_pretrained.hpp"
 
 namespace dac::model {
 namespace {
@@ -25,12 +26,6 @@ namespace {
 using test::contains;
 
 constexpr std::int64_t kRows = 2, kSeq = 10, kVocab = 60, kMaskId = 4;
-
-ConfigNode strings(const std::vector<std::string>& values) {
-  ConfigNode array = ConfigNode::array();
-  for (const std::string& value : values) array.push_back(ConfigNode::string(value));
-  return array;
-}
 
 class DacBertModel : public ::testing::Test {
  protected:
@@ -40,26 +35,10 @@ class DacBertModel : public ::testing::Test {
 
   // A small encoder table; `name` is crammed_bert or dacbert.
   static ConfigNode table(const std::string& name) {
-    ConfigNode options = ConfigNode::table();
-    options.set("name", ConfigNode::string(name));
-    options.set("layers", ConfigNode::integer(2));
-    options.set("hidden", ConfigNode::integer(32));
-    options.set("heads", ConfigNode::integer(2));
-    options.set("intermediate", ConfigNode::integer(64));
-    options.set("vocab_size", ConfigNode::integer(kVocab));
-    options.set("max_positions", ConfigNode::integer(16));
-    if (name == "dacbert") {
-      options.set("agreement_types", strings({"subject_verb", "determiner_noun"}));
-      ConfigNode submodel = ConfigNode::table();
-      submodel.set("name", ConfigNode::string("chunk_transformer"));
-      submodel.set("hidden", ConfigNode::integer(16));
-      submodel.set("layers", ConfigNode::integer(1));
-      submodel.set("heads", ConfigNode::integer(2));
-      submodel.set("intermediate", ConfigNode::integer(32));
-      submodel.set("max_positions", ConfigNode::integer(8));
-      options.set("submodel", submodel);
-    }
-    return options;
+    if (name == "dacbert")
+      return test::tiny_dacbert_table({"subject_verb", "determiner_noun"}, kVocab, 16,
+                                      /*layers=*/2);
+    return test::tiny_encoder_table(name, kVocab, 16, /*layers=*/2);
   }
 
   std::shared_ptr<Encoder> make(const ConfigNode& options, std::uint64_t seed = 11) {
