@@ -3,9 +3,9 @@
 include(CMakePackageConfigHelpers)
 set(DAC_CMAKE_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/dacrun)
 
-# Installed, the targets carry the same names as their aliases in this build.
+# Installed, the targets carry the same names as their aliases in this build (dac_add_library
+# names the others).
 set_target_properties(dac_framework PROPERTIES EXPORT_NAME framework)
-set_target_properties(dac_torch_support PROPERTIES EXPORT_NAME torch_support)
 
 install(EXPORT dacrunTargets NAMESPACE dac:: DESTINATION ${DAC_CMAKE_INSTALL_DIR})
 configure_package_config_file(${CMAKE_CURRENT_LIST_DIR}/dacrunConfig.cmake.in
