@@ -31,9 +31,7 @@ const std::vector<std::string> kWords = {
     "sees", "see", "near", "big",   "sketch", "sketches", "is",  "are",  "."};
 
 std::vector<std::string> vocab_tokens() {
-  std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-  tokens.insert(tokens.end(), kWords.begin(), kWords.end());
-  return tokens;
+  return test::bert_vocab_tokens(kWords);
 }
 
 std::string vocab_text() {

@@ -44,9 +44,15 @@ ConfigNode string_array(const std::vector<std::string>& values) {
   return array;
 }
 
+std::vector<std::string> bert_vocab_tokens(const std::vector<std::string>& words) {
+  std::vector<std::string> tokens = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+  tokens.insert(tokens.end(), words.begin(), words.end());
+  return tokens;
+}
+
 std::string bert_vocab_text(const std::vector<std::string>& words) {
-  std::string text = "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\n";
-  for (const std::string& word : words) text += word + "\n";
+  std::string text;
+  for (const std::string& token : bert_vocab_tokens(words)) text += token + "\n";
   return text;
 }
 

@@ -26,7 +26,8 @@ ConfigNode tiny_dacbert_table(const std::vector<std::string>& agreement_types,
                               std::int64_t layers = 1);
 ConfigNode string_array(const std::vector<std::string>& values);
 
-// [PAD] [UNK] [CLS] [SEP] [MASK] (ids 0–4), then `words`, one a line.
+// [PAD] [UNK] [CLS] [SEP] [MASK] (ids 0–4), then `words`; as a vocabulary file's text, one a line.
+std::vector<std::string> bert_vocab_tokens(const std::vector<std::string>& words);
 std::string bert_vocab_text(const std::vector<std::string>& words);
 
 // Saves `encoder` as a pretrain stage's checkpoint, `stage`/checkpoints/latest.ckpt, with its

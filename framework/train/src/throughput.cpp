@@ -19,6 +19,7 @@
 #include "dac/train/adamw.hpp"
 #include "dac/train/agreement_extras.hpp"
 #include "dac/train/gradient_step.hpp"
+#include "dac/train/optimizer_settings.hpp"
 
 namespace dac::train {
 
@@ -96,14 +97,15 @@ Throughput measure_pretraining(Encoder& encoder, const Compute& compute,
   encoder.to(compute.device);
   encoder.set_dropout_enabled(false);
   encoder.train();
-  AdamW optimizer(recipe_parameter_groups(encoder, 0.01), AdamWOptions{});
+  const OptimizerSettings recipe;
+  AdamW optimizer(recipe_parameter_groups(encoder, recipe.weight_decay), recipe.adam);
   LocalGradients reducer;
   Batch batch = random_mlm_batch(request.batch, request.seq_len, encoder.vocab_size(),
                                  request.mlm_rate, request.seed);
   add_random_chunks(request, encoder, batch);
   const std::vector<Batch> micro_batches{batch.to(compute.device)};
   const LossFunction loss = [&encoder](const Batch& batch) { return encoder.mlm_loss(batch); };
-  const StepOptions options{1e-4, 0.5};
+  const StepOptions options{1e-4, recipe.clip_norm};
   // As the pretrainer does: each step's loss is read after the next step is queued.
   std::optional<QueuedStep> previous;
   const auto step = [&] {
