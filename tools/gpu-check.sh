@@ -1,19 +1,25 @@
 #!/usr/bin/env bash
 # On a CUDA machine with PyTorch but no package registry: builds dacrun against the wheel's CUDA
-# libtorch (tools/gpu-build.sh), runs the CUDA and model tests, and measures `dacrun bench
-# pretrain` for the full Crammed BERT beside the PyTorch reference script (eager and compiled) on
-# the same card, then profiles both and compares their kernels. Logs, kernel tables and a summary
-# go to OUT_DIR.
+# libtorch (tools/gpu-build.sh, a no-op once built), then runs the chosen steps. Logs, kernel
+# tables and a summary go to OUT_DIR.
 # Usage, from the repository root: tools/gpu-check.sh OUT_DIR [ref_crammed.py]
-# (GPU_CHECK_COMPILE= skips the compiled reference, which takes a minute to compile;
-# GPU_CHECK_NO_PROFILE=1 skips the kernel profiles; GPU_CHECK_SHORT=1 stops after the batch-256
-# comparison.) Fused kernels are measured off and on (--set fused_kernels=true).
+# GPU_CHECK_STEPS lists the steps, in order (default: all of them):
+#   tests      the CUDA and model tests
+#   bench      `dacrun bench pretrain` for the full Crammed BERT at batch 256, fused kernels off
+#              and on, beside the eager PyTorch reference on the same card, twice, alternating
+#   profile    kernel profiles of both fused forms and of the reference, and the kernels whose
+#              time differs most (compare-ours*.txt)
+#   compiled   the reference under torch.compile (about a minute to compile)
+#   bench512   the same comparison as `bench` at batch 512, once
+#   quickstart the quickstart end to end on the GPU, and its checkpoint for a libtorch 1.13 load
 set -uo pipefail
 out=${1:?usage: tools/gpu-check.sh OUT_DIR [ref_crammed.py]}
 ref=${2:-}
+steps=${GPU_CHECK_STEPS:-tests bench profile compiled bench512 quickstart}
 mkdir -p "$out"
 summary="$out/summary.txt"
 note() { echo "$*" | tee -a "$summary"; }
+wants() { [[ " $steps " == *" $1 "* ]]; }
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/gpu.txt" 2>&1
 note "gpu: $(tail -1 "$out/gpu.txt")"
 note "torch: $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)')"
@@ -21,24 +27,29 @@ note "torch: $(python3 -c 'import torch; print(torch.__version__, torch.version.
 tools/gpu-build.sh "$out" || exit 1
 export LD_LIBRARY_PATH=/opt/deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
 
-timeout 180 build-cuda/bin/dac_torch_tests \
-  --gtest_filter='Cuda*:Attention*:MlmLoss*:Crammed*:AdamW*:GradientStep*:Compute*:FusedOps*' \
-  > "$out/torch-tests.log" 2>&1
-note "torch tests exit $?: $(grep -E '^\[  (PASSED|FAILED)' "$out/torch-tests.log" | tr '\n' ' ')"
-grep -E '^\[  FAILED' "$out/torch-tests.log" >> "$summary"
+if wants tests; then
+  timeout 180 build-cuda/bin/dac_torch_tests \
+    --gtest_filter='Cuda*:Attention*:MlmLoss*:Crammed*:AdamW*:GradientStep*:Compute*:FusedOps*' \
+    > "$out/torch-tests.log" 2>&1
+  note "torch tests exit $?: $(grep -E '^\[  (PASSED|FAILED)' "$out/torch-tests.log" | tr '\n' ' ')"
+  grep -E '^\[  FAILED' "$out/torch-tests.log" >> "$summary"
+fi
 
 bench() { timeout 120 build-cuda/bin/dacrun bench pretrain "$@" 2>&1 | tail -1 | tee -a "$summary"; }
 reference() { [ -n "$ref" ] && timeout 150 python3 "$ref" "$@" 2>&1 | tail -1 | tee -a "$summary"; }
-# Alternating runs, so a drift of the card's clocks shows up as a difference between repeats.
-for repeat in 1 2; do
-  note "-- batch 256, repeat $repeat"
-  bench --batch 256 --steps 20
-  bench --batch 256 --steps 20 --set fused_kernels=true
-  reference --batch 256 --steps 20
-done
+
+if wants bench; then
+  # Alternating runs, so a drift of the card's clocks shows up as a difference between repeats.
+  for repeat in 1 2; do
+    note "-- batch 256, repeat $repeat"
+    bench --batch 256 --steps 20
+    bench --batch 256 --steps 20 --set fused_kernels=true
+    reference --batch 256 --steps 20
+  done
+fi
 
 # Where the time goes: kernel tables of both, and the kernels whose time differs most.
-if [ -z "${GPU_CHECK_NO_PROFILE:-}" ]; then
+if wants profile; then
   timeout 120 build-cuda/bin/dacrun bench pretrain --batch 256 --steps 5 --profile "$out/ours.json" \
     > "$out/profile-ours.txt" 2>&1
   timeout 120 build-cuda/bin/dacrun bench pretrain --batch 256 --steps 5 \
@@ -54,18 +65,27 @@ if [ -z "${GPU_CHECK_NO_PROFILE:-}" ]; then
   # The traces themselves are large; the tables above are what comes back.
   xz -T0 -f "$out"/*.json 2>/dev/null
 fi
-[ -n "${GPU_CHECK_COMPILE-1}" ] && reference --batch 256 --steps 20 --compile
-[ -n "${GPU_CHECK_SHORT:-}" ] && exit 0
-bench --batch 512 --steps 10
-bench --batch 512 --steps 10 --set fused_kernels=true
-reference --batch 512 --steps 10
+
+wants compiled && reference --batch 256 --steps 20 --compile
+
+if wants bench512; then
+  note "-- batch 512"
+  bench --batch 512 --steps 10
+  bench --batch 512 --steps 10 --set fused_kernels=true
+  reference --batch 512 --steps 10
+fi
 
 # The quickstart end to end on the GPU (tiny model; bf16, pinned copies, checkpoint, export).
-runs=$(mktemp -d)
-timeout 180 build-cuda/bin/dacrun experiments/quickstart.toml --runs-dir "$runs" \
-  > "$out/quickstart.log" 2>&1
-note "quickstart exit $?: $(grep -E 'validation_loss' "$out/quickstart.log" | tail -1)"
-grep -E "stage pretrain finished|tokens_per_s" "$out/quickstart.log" | tail -2 >> "$summary"
-# A checkpoint written on the GPU by this torch, for checking that Debian's libtorch 1.13 reads it.
-checkpoint=$(find "$runs" -path '*crammed_bert*' -name latest.ckpt | head -1)
-[ -n "$checkpoint" ] && cp "$checkpoint" "$out/gpu-written-crammed_bert.ckpt"
+if wants quickstart; then
+  runs=$(mktemp -d)
+  timeout 180 build-cuda/bin/dacrun experiments/quickstart.toml --runs-dir "$runs" \
+    > "$out/quickstart.log" 2>&1
+  note "quickstart exit $?: $(grep -E 'validation_loss' "$out/quickstart.log" | tail -1)"
+  grep -E "stage pretrain finished|tokens_per_s" "$out/quickstart.log" | tail -2 >> "$summary"
+  # A checkpoint written on the GPU by this torch, for checking that Debian's libtorch 1.13 reads
+  # it: `dacrun probe --model gpu-written-crammed_bert.ckpt --pairs FILE --device cpu`.
+  checkpoints=("$runs"/quickstart/*-crammed_bert-*/stages/pretrain/checkpoints/latest.ckpt)
+  [ -f "${checkpoints[0]}" ] && cp "${checkpoints[0]}" "$out/gpu-written-crammed_bert.ckpt"
+  rm -rf "$runs"
+fi
+exit 0

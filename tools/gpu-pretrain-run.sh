@@ -7,6 +7,8 @@
 # built dacrun. The pretrain stage's metrics, loss plot, log and training record, the run's config
 # and provenance, and a table of the metrics go to OUT_DIR/pretrain-run/ (not the checkpoint or
 # the exported weights: they are large). Further arguments go to dacrun (e.g. --set ...).
+# GPU_PRETRAIN_RUN_TIMEOUT (seconds) stops dacrun if it runs longer; what it wrote is still
+# brought back.
 # Usage, from the repository root: tools/gpu-pretrain-run.sh OUT_DIR PROSE HOURS [dacrun args...]
 set -uo pipefail
 usage="usage: tools/gpu-pretrain-run.sh OUT_DIR PROSE HOURS [dacrun args...]"
@@ -40,7 +42,7 @@ done
 
 runs=$scratch/runs
 start=$(date +%s)
-"$dacrun" run experiments/crammed_bert.toml --runs-dir "$runs" \
+timeout "${GPU_PRETRAIN_RUN_TIMEOUT:-0}" "$dacrun" run experiments/crammed_bert.toml --runs-dir "$runs" \
   --set "stages.data.corpus=[{name = \"gutenberg\", paths = [\"$prose/gutenberg_books\"]}, \
 {name = \"wikiextractor\", paths = [\"$prose/wikipedia_en_wikiextractor\"]}]" \
   --set "stages.pretrain.budget=$hours" --set stages.pretrain.log_every=5 \

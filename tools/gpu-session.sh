@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Everything a short loan of a CUDA machine is for, in one command that keeps to a time limit:
+# the build, the CUDA tests and the batch-256 comparison with the eager PyTorch reference
+# (tools/gpu-check.sh), then a real pretraining run as long as the time left allows
+# (tools/gpu-pretrain-run.sh), then, while time is left, the compiled reference, kernel profiles
+# (only when the default path is slower than the eager reference) and the quickstart.
+# Usage, from the repository root: tools/gpu-session.sh OUT_DIR ref_crammed.py PROSE [SECONDS]
+# SECONDS (default 570) is the whole command's limit; PROSE is as for tools/gpu-pretrain-run.sh.
+# GPU_SESSION_MAX_HOURS (default 0.05) caps the pretraining run's wall-clock budget.
+set -uo pipefail
+usage="usage: tools/gpu-session.sh OUT_DIR ref_crammed.py PROSE [SECONDS]"
+out=${1:?$usage}
+ref=${2:?$usage}
+prose=${3:?$usage}
+limit=${4:-570}
+max_hours=${GPU_SESSION_MAX_HOURS:-0.05}
+deadline=$(( $(date +%s) + limit ))
+mkdir -p "$out"
+summary="$out/summary.txt"
+note() { echo "$*" | tee -a "$summary"; }
+left() { echo $(( deadline - $(date +%s) )); }
+# The best tokens/s of the summary's lines that match a pattern and not an exclusion (0 if none).
+best_tokens_per_s() {
+  grep -E "$1" "$summary" | grep -vE "${2:-^$}" | grep -oE 'tokens/s=[0-9]+' | cut -d= -f2 |
+    sort -n | tail -1 | awk '{ best = $1 } END { print best + 0 }'
+}
+
+GPU_CHECK_STEPS="tests bench" tools/gpu-check.sh "$out" "$ref" || exit 1
+export LD_LIBRARY_PATH=/opt/deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
+ours=$(best_tokens_per_s '^bench pretrain .*batch=256x128' fused_kernels)
+fused=$(best_tokens_per_s '^bench pretrain .*batch=256x128.*fused_kernels')
+eager=$(best_tokens_per_s '^ref_crammed .*batch=256 compile=False')
+note "batch 256, best of two: default $ours tokens/s, fused $fused, eager reference $eager;" \
+  "default/eager $(awk -v a="$ours" -v b="$eager" 'BEGIN { if (b > 0) printf "%.3f", a / b }')"
+
+# The pretraining run takes what is left, less about 100 s for preparing the corpus, starting,
+# validating and exporting, up to GPU_SESSION_MAX_HOURS; it is stopped 10 s before the deadline.
+hours=$(awk -v s="$(( $(left) - 100 ))" -v cap="$max_hours" \
+  'BEGIN { h = s / 3600; if (h > cap) h = cap; printf "%.3f", h }')
+if awk -v h="$hours" -v cap="$max_hours" 'BEGIN { exit !(h >= 0.01 || h >= cap) }'; then
+  DACRUN=build-cuda/bin/dacrun GPU_PRETRAIN_RUN_TIMEOUT=$(( $(left) - 10 )) \
+    tools/gpu-pretrain-run.sh "$out" "$prose" "$hours"
+else
+  note "no pretraining run: $(left) s left"
+fi
+
+optional() {  # optional STEP SECONDS_NEEDED
+  if [ "$(left)" -ge "$2" ]; then
+    GPU_CHECK_STEPS=$1 timeout "$(left)" tools/gpu-check.sh "$out" "$ref" > /dev/null
+  else
+    note "skipped $1: $(left) s left, it needs about $2"
+  fi
+}
+optional compiled 120
+[ "$ours" -lt "$eager" ] && optional profile 150
+optional quickstart 90
+note "session finished with $(left) s left"
