@@ -7,6 +7,9 @@
 # Usage, from the repository root: tools/gpu-session.sh OUT_DIR ref_crammed.py PROSE [SECONDS]
 # SECONDS (default 570) is the whole command's limit; PROSE is as for tools/gpu-pretrain-run.sh.
 # GPU_SESSION_MAX_HOURS (default 0.05) caps the pretraining run's wall-clock budget.
+# The steps write to a scratch folder; after each one OUT_DIR gets summary.txt, session.tar.xz
+# (every log, kernel table and the pretraining run's record; not the traces) and the quickstart's
+# checkpoint, so that a command stopped at any point still leaves a few files with all so far.
 set -uo pipefail
 usage="usage: tools/gpu-session.sh OUT_DIR ref_crammed.py PROSE [SECONDS]"
 out=${1:?$usage}
@@ -16,16 +19,26 @@ limit=${4:-570}
 max_hours=${GPU_SESSION_MAX_HOURS:-0.05}
 deadline=$(( $(date +%s) + limit ))
 mkdir -p "$out"
-summary="$out/summary.txt"
+work=$(mktemp -d)
+summary="$work/summary.txt"
 note() { echo "$*" | tee -a "$summary"; }
 left() { echo $(( deadline - $(date +%s) )); }
+bring_back() {
+  cp "$summary" "$out/summary.txt"
+  tar -C "$work" --exclude='*.ckpt' --exclude='*.json.xz' -cJf "$out/session.tar.xz.part" . &&
+    mv "$out/session.tar.xz.part" "$out/session.tar.xz"
+  for checkpoint in "$work"/*.ckpt; do [ -f "$checkpoint" ] && cp "$checkpoint" "$out/"; done
+}
 # The best tokens/s of the summary's lines that match a pattern and not an exclusion (0 if none).
 best_tokens_per_s() {
   grep -E "$1" "$summary" | grep -vE "${2:-^$}" | grep -oE 'tokens/s=[0-9]+' | cut -d= -f2 |
     sort -n | tail -1 | awk '{ best = $1 } END { print best + 0 }'
 }
 
-GPU_CHECK_STEPS="tests bench" tools/gpu-check.sh "$out" "$ref" || exit 1
+GPU_CHECK_STEPS="tests bench" tools/gpu-check.sh "$work" "$ref"
+status=$?
+bring_back
+[ $status -eq 0 ] || exit 1
 export LD_LIBRARY_PATH=/opt/deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
 ours=$(best_tokens_per_s '^bench pretrain .*batch=256x128' fused_kernels)
 fused=$(best_tokens_per_s '^bench pretrain .*batch=256x128.*fused_kernels')
@@ -34,24 +47,28 @@ note "batch 256, best of two: default $ours tokens/s, fused $fused, eager refere
   "default/eager $(awk -v a="$ours" -v b="$eager" 'BEGIN { if (b > 0) printf "%.3f", a / b }')"
 
 # The pretraining run takes what is left, less about 100 s for preparing the corpus, starting,
-# validating and exporting, up to GPU_SESSION_MAX_HOURS; it is stopped 10 s before the deadline.
+# validating and exporting, up to GPU_SESSION_MAX_HOURS; it is stopped 20 s before the deadline.
 hours=$(awk -v s="$(( $(left) - 100 ))" -v cap="$max_hours" \
   'BEGIN { h = s / 3600; if (h > cap) h = cap; printf "%.3f", h }')
 if awk -v h="$hours" -v cap="$max_hours" 'BEGIN { exit !(h >= 0.01 || h >= cap) }'; then
-  DACRUN=build-cuda/bin/dacrun GPU_PRETRAIN_RUN_TIMEOUT=$(( $(left) - 10 )) \
-    tools/gpu-pretrain-run.sh "$out" "$prose" "$hours"
+  DACRUN=build-cuda/bin/dacrun GPU_PRETRAIN_RUN_TIMEOUT=$(( $(left) - 20 )) \
+    tools/gpu-pretrain-run.sh "$work" "$prose" "$hours"
 else
   note "no pretraining run: $(left) s left"
 fi
+bring_back
 
 optional() {  # optional STEP SECONDS_NEEDED
   if [ "$(left)" -ge "$2" ]; then
-    GPU_CHECK_STEPS=$1 timeout "$(left)" tools/gpu-check.sh "$out" "$ref" > /dev/null
+    GPU_CHECK_STEPS=$1 timeout "$(left)" tools/gpu-check.sh "$work" "$ref" > /dev/null
   else
     note "skipped $1: $(left) s left, it needs about $2"
   fi
+  bring_back
 }
 optional compiled 120
 [ "$ours" -lt "$eager" ] && optional profile 150
 optional quickstart 90
 note "session finished with $(left) s left"
+bring_back
+rm -rf "$work"
