@@ -8,26 +8,14 @@
 set -u
 dacrun=$(realpath "$1")
 repo=$(cd "$(dirname "$0")/.." && pwd)
-data=${DAC_TEST_DATA:-$repo/../shared/data}
-if [ ! -d "$data/gutenberg_books/books" ] || [ ! -d "$data/wikipedia_en_wikiextractor/AA" ]; then
-  echo "skipped: no prose corpus under $data (set DAC_TEST_DATA to the data folder)"
-  exit 77
-fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 source "$(dirname "$0")/support/checks.sh"
-
-# Two books and two Wikipedia files, packed as the script expects them.
-mkdir -p "$work/prose/gutenberg_books" "$work/prose/wikipedia_en_wikiextractor"
-cp "$data"/gutenberg_books/books/000[12].txt "$work/prose/gutenberg_books/"
-cp "$data"/wikipedia_en_wikiextractor/AA/wiki_0[01] "$work/prose/wikipedia_en_wikiextractor/"
-tar -C "$work/prose" -cJf "$work/prose.tar.xz" gutenberg_books wikipedia_en_wikiextractor
+source "$(dirname "$0")/support/prose_run.sh"
+need_prose_data "$repo"
+make_prose_work
 
 out="$work/out"
-tiny='stages.pretrain.model={name = "crammed_bert", layers = 2, hidden = 64, heads = 2, intermediate = 128}'
 (cd "$repo" && DACRUN="$dacrun" tools/gpu-pretrain-run.sh "$out" "$work/prose.tar.xz" 0.003 \
-  --set "$tiny" --set stages.data.vocab_size=8000 --set stages.pretrain.micro_batch=8 \
-  --set stages.pretrain.batch_size=16 --set stages.pretrain.threads=1) > "$work/stdout" 2>&1
+  "${tiny_pretrain_args[@]}") > "$work/stdout" 2>&1
 check "the run succeeds" test $? -eq 0
 record="$out/pretrain-run"
 for file in metrics.jsonl loss.svg training.toml stage.toml config.toml provenance.json \

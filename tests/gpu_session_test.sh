@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# tools/gpu-session.sh, the one-command check made on a CUDA machine, exercised on the CPU. The
+# build, nvidia-smi, the CUDA tests, the benches, the PyTorch reference and the quickstart are
+# stand-ins that print what the real ones print; the pretraining run is real (dacrun, a tiny
+# model, a few prose files). It checks what the session brings back, the figures it reads from
+# the benches, and the steps it leaves out when its time limit is short. Needs the prose of the
+# test data folder (DAC_TEST_DATA, default ../shared/data); exits 77 (skipped) without it.
+# Usage: gpu_session_test.sh DACRUN
+set -u
+dacrun=$(realpath "$1")
+repo=$(cd "$(dirname "$0")/.." && pwd)
+source "$(dirname "$0")/support/checks.sh"
+source "$(dirname "$0")/support/prose_run.sh"
+need_prose_data "$repo"
+make_prose_work
+mkdir -p "$work/bin" "$work/fake"
+
+# A checkout whose build step installs the stand-ins instead of building.
+mkdir -p "$work/repo"
+cp -r "$repo/tools" "$work/repo/"
+ln -s "$repo/experiments" "$work/repo/experiments"
+cat > "$work/repo/tools/gpu-build.sh" <<EOF
+#!/bin/sh
+mkdir -p build-cuda/bin && cp "$work"/fake/* build-cuda/bin/ && echo "build exit 0" >> "\$1/summary.txt"
+EOF
+cat > "$work/bin/nvidia-smi" <<'EOF'
+#!/bin/sh
+printf 'name, memory.total [MiB], driver_version\nStand-in GPU, 81559 MiB, 580\n'
+EOF
+cat > "$work/fake/dac_torch_tests" <<'EOF'
+#!/bin/sh
+echo "[  PASSED  ] 35 tests."
+EOF
+# bench: the line of `dacrun bench pretrain` (tokens/s from FAKE_TOKENS, fused from
+# FAKE_FUSED_TOKENS); run: the real dacrun on a tiny model; the quickstart: a checkpoint.
+cat > "$work/fake/dacrun" <<EOF
+#!/bin/bash
+if [ "\$1" = bench ]; then
+  tokens=\${FAKE_TOKENS}; fused=""
+  case "\$*" in *fused_kernels=true*) tokens=\${FAKE_FUSED_TOKENS}; fused=" fused_kernels";; esac
+  batch=\$(echo "\$*" | grep -oE -- '--batch [0-9]+' | cut -d' ' -f2)
+  echo "bench pretrain crammed_bert layers=16 hidden=768 params=119.6M batch=\${batch}x128 precision=bf16\${fused} tokens/s=\$tokens MFU=0.25"
+elif [ "\$1" = run ]; then
+  exec "$dacrun" "\$@" $(printf '%q ' "${tiny_pretrain_args[@]}")
+else
+  runs=\$(echo "\$*" | grep -oE -- '--runs-dir [^ ]+' | cut -d' ' -f2)
+  mkdir -p "\$runs/quickstart/quickstart-crammed_bert-0/stages/pretrain/checkpoints"
+  echo checkpoint > "\$runs/quickstart/quickstart-crammed_bert-0/stages/pretrain/checkpoints/latest.ckpt"
+  echo "[pretrain] step 149  validation_loss=4.903"
+fi
+EOF
+cat > "$work/ref_crammed.py" <<'EOF'
+import sys
+compiled = "--compile" in sys.argv
+batch = sys.argv[sys.argv.index("--batch") + 1]
+print(f"ref_crammed layers=16 hidden=768 batch={batch} compile={compiled} params=119.6M "
+      f"tokens/s={550000 if compiled else 370000} MFU=0.2")
+EOF
+chmod +x "$work/repo/tools/gpu-build.sh" "$work/bin/nvidia-smi" "$work"/fake/*
+
+session() {  # session OUT SECONDS: the session with the stand-ins
+  (cd "$work/repo" && PATH="$work/bin:$PATH" GPU_SESSION_MAX_HOURS=0.003 \
+    tools/gpu-session.sh "$1" "$work/ref_crammed.py" "$work/prose.tar.xz" "$2")
+}
+
+# Time for everything; the default path is faster than the eager reference.
+out="$work/out"
+FAKE_TOKENS=380000 FAKE_FUSED_TOKENS=420000 session "$out" 400 > "$work/stdout" 2>&1
+check "the session succeeds" test $? -eq 0
+check "three files come back" test "$(cd "$out" && echo *)" = \
+  "gpu-written-crammed_bert.ckpt session.tar.xz summary.txt"
+summary="$out/summary.txt"
+check "the summary gives both forms, the eager reference and the ratio" grep -q \
+  '^batch 256, best of two: default 380000 tokens/s, fused 420000, eager reference 370000; default/eager 1.027$' \
+  "$summary"
+check "the pretraining run is recorded" grep -q '^pretrain run (0.003 h budget) exit 0' "$summary"
+check "the compiled reference runs" grep -q 'compile=True .*tokens/s=550000' "$summary"
+check "no profile when the default path is not slower" \
+  bash -c "! grep -q profile '$summary' && ! tar -tJf '$out/session.tar.xz' | grep -q profile"
+check "the quickstart runs" grep -q '^quickstart exit 0' "$summary"
+tar -xJf "$out/session.tar.xz" -C "$work" ./pretrain-run/metrics-table.txt ./torch-tests.log
+check "the archive holds the run's metrics table" \
+  grep -q 'val loss' "$work/pretrain-run/metrics-table.txt"
+check "the archive holds the test log" grep -q PASSED "$work/torch-tests.log"
+
+# A limit too short for all but the comparison: the rest is left out, and said so.
+out2="$work/out2"
+FAKE_TOKENS=300000 FAKE_FUSED_TOKENS=300000 session "$out2" 60 > "$work/stdout2" 2>&1
+check "a short session succeeds" test $? -eq 0
+for what in "no pretraining run" "skipped compiled" "skipped profile" "skipped quickstart"; do
+  check "a short session says: $what" grep -q "^$what" "$out2/summary.txt"
+done
+check "a short session still brings back its archive" test -s "$out2/session.tar.xz"
+
+if [ $failed -ne 0 ]; then
+  echo "--- output"; cat "$work/stdout"
+  echo "--- summary"; cat "$summary"
+fi
+exit $failed
