@@ -46,9 +46,10 @@ eager=$(best_tokens_per_s '^ref_crammed .*batch=256 compile=False')
 note "batch 256, best of two: default $ours tokens/s, fused $fused, eager reference $eager;" \
   "default/eager $(awk -v a="$ours" -v b="$eager" 'BEGIN { if (b > 0) printf "%.3f", a / b }')"
 
-# The pretraining run takes what is left, less about 100 s for preparing the corpus, starting,
-# validating and exporting, up to GPU_SESSION_MAX_HOURS; it is stopped 20 s before the deadline.
-hours=$(awk -v s="$(( $(left) - 100 ))" -v cap="$max_hours" \
+# The pretraining run takes what is left, less about 60 s for unpacking and preparing the corpus,
+# starting, validating and exporting, up to GPU_SESSION_MAX_HOURS; it is stopped 20 s before the
+# deadline.
+hours=$(awk -v s="$(( $(left) - 60 ))" -v cap="$max_hours" \
   'BEGIN { h = s / 3600; if (h > cap) h = cap; printf "%.3f", h }')
 if awk -v h="$hours" -v cap="$max_hours" 'BEGIN { exit !(h >= 0.01 || h >= cap) }'; then
   DACRUN=build-cuda/bin/dacrun GPU_PRETRAIN_RUN_TIMEOUT=$(( $(left) - 20 )) \
@@ -66,7 +67,7 @@ optional() {  # optional STEP SECONDS_NEEDED
   fi
   bring_back
 }
-optional compiled 120
+optional compiled 100
 [ "$ours" -lt "$eager" ] && optional profile 150
 optional quickstart 90
 note "session finished with $(left) s left"
