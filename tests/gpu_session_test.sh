@@ -92,6 +92,15 @@ for what in "no pretraining run" "skipped compiled" "skipped profile" "skipped q
 done
 check "a short session still brings back its archive" test -s "$out2/session.tar.xz"
 
+# Slower than the eager reference: the kernel profiles are made, before the pretraining run.
+out3="$work/out3"
+FAKE_TOKENS=300000 FAKE_FUSED_TOKENS=300000 session "$out3" 130 > "$work/stdout3" 2>&1
+check "a slower session succeeds" test $? -eq 0
+check "a slower session profiles" \
+  bash -c "tar -tJf '$out3/session.tar.xz' | grep -q '^./profile-ours.txt$'"
+check "a slower session still makes the pretraining run" \
+  grep -q '^pretrain run (0.003 h budget) exit 0' "$out3/summary.txt"
+
 if [ $failed -ne 0 ]; then
   echo "--- output"; cat "$work/stdout"
   echo "--- summary"; cat "$summary"

@@ -2,8 +2,9 @@
 # Everything a short loan of a CUDA machine is for, in one command that keeps to a time limit:
 # the build, the CUDA tests and the batch-256 comparison with the eager PyTorch reference
 # (tools/gpu-check.sh), then a real pretraining run as long as the time left allows
-# (tools/gpu-pretrain-run.sh), then, while time is left, the compiled reference, kernel profiles
-# (only when the default path is slower than the eager reference) and the quickstart.
+# (tools/gpu-pretrain-run.sh), then, while time is left, the compiled reference and the
+# quickstart. When the default path is slower than the eager reference, kernel profiles of both
+# come before the pretraining run.
 # Usage, from the repository root: tools/gpu-session.sh OUT_DIR ref_crammed.py PROSE [SECONDS]
 # SECONDS (default 570) is the whole command's limit; PROSE is as for tools/gpu-pretrain-run.sh.
 # GPU_SESSION_MAX_HOURS (default 0.05) caps the pretraining run's wall-clock budget.
@@ -46,6 +47,17 @@ eager=$(best_tokens_per_s '^ref_crammed .*batch=256 compile=False')
 note "batch 256, best of two: default $ours tokens/s, fused $fused, eager reference $eager;" \
   "default/eager $(awk -v a="$ours" -v b="$eager" 'BEGIN { if (b > 0) printf "%.3f", a / b }')"
 
+optional() {  # optional STEP SECONDS_NEEDED
+  if [ "$(left)" -ge "$2" ]; then
+    GPU_CHECK_STEPS=$1 timeout "$(left)" tools/gpu-check.sh "$work" "$ref" > /dev/null
+  else
+    note "skipped $1: $(left) s left, it needs about $2"
+  fi
+  bring_back
+}
+# Slower than the eager reference: where the time goes comes first.
+[ "$ours" -lt "$eager" ] && optional profile 120
+
 # The pretraining run takes what is left, less about 60 s for unpacking and preparing the corpus,
 # starting, validating and exporting, up to GPU_SESSION_MAX_HOURS; it is stopped 20 s before the
 # deadline.
@@ -59,16 +71,7 @@ else
 fi
 bring_back
 
-optional() {  # optional STEP SECONDS_NEEDED
-  if [ "$(left)" -ge "$2" ]; then
-    GPU_CHECK_STEPS=$1 timeout "$(left)" tools/gpu-check.sh "$work" "$ref" > /dev/null
-  else
-    note "skipped $1: $(left) s left, it needs about $2"
-  fi
-  bring_back
-}
 optional compiled 100
-[ "$ours" -lt "$eager" ] && optional profile 150
 optional quickstart 90
 note "session finished with $(left) s left"
 bring_back
