@@ -32,7 +32,8 @@ cat > "$work/fake/dac_torch_tests" <<'EOF'
 echo "[  PASSED  ] 35 tests."
 EOF
 # bench: the line of `dacrun bench pretrain` (tokens/s from FAKE_TOKENS, fused from
-# FAKE_FUSED_TOKENS); run: the real dacrun on a tiny model; the quickstart: a checkpoint.
+# FAKE_FUSED_TOKENS); run: the real dacrun on a tiny model; the quickstart: a checkpoint, a
+# parser model and a treebank; parse and eval-parser: a copy of the input, and an LAS.
 cat > "$work/fake/dacrun" <<EOF
 #!/bin/bash
 if [ "\$1" = bench ]; then
@@ -42,10 +43,18 @@ if [ "\$1" = bench ]; then
   echo "bench pretrain crammed_bert layers=16 hidden=768 params=119.6M batch=\${batch}x128 precision=bf16\${fused} tokens/s=\$tokens MFU=0.25"
 elif [ "\$1" = run ]; then
   exec "$dacrun" "\$@" $(printf '%q ' "${tiny_pretrain_args[@]}")
+elif [ "\$1" = parse ]; then
+  input=\$(echo "\$*" | grep -oE -- '--input [^ ]+' | cut -d' ' -f2)
+  output=\$(echo "\$*" | grep -oE -- '--output [^ ]+' | cut -d' ' -f2)
+  cp "\$input" "\$output" && echo "parse: 300 sentences (stand-in)" >&2
+elif [ "\$1" = eval-parser ]; then
+  echo "LAS          |     96.13 |     96.13 |     96.13"
 else
-  runs=\$(echo "\$*" | grep -oE -- '--runs-dir [^ ]+' | cut -d' ' -f2)
-  mkdir -p "\$runs/quickstart/quickstart-crammed_bert-0/stages/pretrain/checkpoints"
-  echo checkpoint > "\$runs/quickstart/quickstart-crammed_bert-0/stages/pretrain/checkpoints/latest.ckpt"
+  stages=\$(echo "\$*" | grep -oE -- '--runs-dir [^ ]+' | cut -d' ' -f2)/quickstart/quickstart-crammed_bert-0/stages
+  mkdir -p "\$stages/pretrain/checkpoints" "\$stages/parser" "\$stages/treebank"
+  echo checkpoint > "\$stages/pretrain/checkpoints/latest.ckpt"
+  echo model > "\$stages/parser/parser.model"
+  echo "1	Dogs	dog	NOUN	_	_	0	root	_	_" > "\$stages/treebank/dev.conllu"
   echo "[pretrain] step 149  validation_loss=4.903"
 fi
 EOF
@@ -78,6 +87,8 @@ check "the compiled reference runs" grep -q 'compile=True .*tokens/s=550000' "$s
 check "no profile when the default path is not slower" \
   bash -c "! grep -q profile '$summary' && ! tar -tJf '$out/session.tar.xz' | grep -q profile"
 check "the quickstart runs" grep -q '^quickstart exit 0' "$summary"
+check "the quickstart's parser runs on the GPU" grep -q '^parser on cuda: LAS 96.13; parse:' "$summary"
+check "the parser's trees are compared" grep -q '^parser: the same trees on cpu and cuda$' "$summary"
 tar -xJf "$out/session.tar.xz" -C "$work" ./pretrain-run/metrics-table.txt ./torch-tests.log
 check "the archive holds the run's metrics table" \
   grep -q 'val loss' "$work/pretrain-run/metrics-table.txt"

@@ -11,7 +11,8 @@
 #              time differs most (compare-ours*.txt)
 #   compiled   the reference under torch.compile (about a minute to compile)
 #   bench512   the same comparison as `bench` at batch 512, once
-#   quickstart the quickstart end to end on the GPU, and its checkpoint for a libtorch 1.13 load
+#   quickstart the quickstart end to end on the GPU, its checkpoint for a libtorch 1.13 load
+#              check, and its parser on the GPU beside the CPU (LAS, speed, same trees)
 set -uo pipefail
 out=${1:?usage: tools/gpu-check.sh OUT_DIR [ref_crammed.py]}
 ref=${2:-}
@@ -84,8 +85,26 @@ if wants quickstart; then
   grep -E "stage pretrain finished|tokens_per_s" "$out/quickstart.log" | tail -2 >> "$summary"
   # A checkpoint written on the GPU by this torch, for checking that Debian's libtorch 1.13 reads
   # it: `dacrun probe --model gpu-written-crammed_bert.ckpt --pairs FILE --device cpu`.
-  checkpoints=("$runs"/quickstart/*-crammed_bert-*/stages/pretrain/checkpoints/latest.ckpt)
-  [ -f "${checkpoints[0]}" ] && cp "${checkpoints[0]}" "$out/gpu-written-crammed_bert.ckpt"
+  stages=("$runs"/quickstart/*-crammed_bert-*/stages)
+  checkpoint=${stages[0]}/pretrain/checkpoints/latest.ckpt
+  [ -f "$checkpoint" ] && cp "$checkpoint" "$out/gpu-written-crammed_bert.ckpt"
+  # The quickstart's parser on the GPU and on the CPU: LAS on the gold dev trees, and speed.
+  model=${stages[0]}/parser/parser.model
+  gold=${stages[0]}/treebank/dev.conllu
+  if [ -f "$model" ] && [ -f "$gold" ]; then
+    for device in cpu cuda; do
+      timeout 60 build-cuda/bin/dacrun parse --model "$model" --input "$gold" --format conllu \
+        --device "$device" --output "$out/parse-$device.conllu" 2> "$out/parse-$device.log"
+      las=$(build-cuda/bin/dacrun eval-parser --gold "$gold" --system "$out/parse-$device.conllu" \
+        2>&1 | awk '$1 == "LAS" { print $NF }')
+      note "parser on $device: LAS ${las:-?}; $(tail -1 "$out/parse-$device.log")"
+    done
+    if cmp -s "$out/parse-cpu.conllu" "$out/parse-cuda.conllu"; then
+      note "parser: the same trees on cpu and cuda"
+    else
+      note "parser: the trees on cpu and cuda differ"
+    fi
+  fi
   rm -rf "$runs"
 fi
 exit 0
