@@ -11,12 +11,13 @@
 #              time differs most (compare-ours*.txt)
 #   compiled   the reference under torch.compile (about a minute to compile)
 #   bench512   the same comparison as `bench` at batch 512, once
+#   dacbert    `dacrun bench pretrain --model dacbert` at batch 256 (DACBERT's stage 2)
 #   quickstart the quickstart end to end on the GPU, its checkpoint for a libtorch 1.13 load
 #              check, and its parser on the GPU beside the CPU (LAS, speed, same trees)
 set -uo pipefail
 out=${1:?usage: tools/gpu-check.sh OUT_DIR [ref_crammed.py]}
 ref=${2:-}
-steps=${GPU_CHECK_STEPS:-tests bench profile compiled bench512 quickstart}
+steps=${GPU_CHECK_STEPS:-tests bench profile compiled bench512 dacbert quickstart}
 mkdir -p "$out"
 summary="$out/summary.txt"
 note() { echo "$*" | tee -a "$summary"; }
@@ -74,6 +75,12 @@ if wants bench512; then
   bench --batch 512 --steps 10
   bench --batch 512 --steps 10 --set fused_kernels=true
   reference --batch 512 --steps 10
+fi
+
+# DACBERT's stage 2 (the full model with its frozen submodels and random agreement chunks).
+if wants dacbert; then
+  note "-- dacbert, batch 256"
+  bench --model dacbert --batch 256 --steps 20
 fi
 
 # The quickstart end to end on the GPU (tiny model; bf16, pinned copies, checkpoint, export).

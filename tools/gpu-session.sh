@@ -2,8 +2,8 @@
 # Everything a short loan of a CUDA machine is for, in one command that keeps to a time limit:
 # the build, the CUDA tests and the batch-256 comparison with the eager PyTorch reference
 # (tools/gpu-check.sh), then a real pretraining run as long as the time left allows
-# (tools/gpu-pretrain-run.sh), then, while time is left, the compiled reference and the
-# quickstart. When the default path is slower than the eager reference, kernel profiles of both
+# (tools/gpu-pretrain-run.sh), then, while time is left, the compiled reference, the quickstart
+# and DACBERT's stage-2 bench. When the default path is slower than the eager reference, kernel profiles of both
 # come before the pretraining run.
 # Usage, from the repository root: tools/gpu-session.sh OUT_DIR ref_crammed.py PROSE [SECONDS]
 # SECONDS (default 570) is the whole command's limit; PROSE is as for tools/gpu-pretrain-run.sh.
@@ -41,8 +41,8 @@ status=$?
 bring_back
 [ $status -eq 0 ] || exit 1
 export LD_LIBRARY_PATH=/opt/deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
-ours=$(best_tokens_per_s '^bench pretrain .*batch=256x128' fused_kernels)
-fused=$(best_tokens_per_s '^bench pretrain .*batch=256x128.*fused_kernels')
+ours=$(best_tokens_per_s '^bench pretrain crammed_bert .*batch=256x128' fused_kernels)
+fused=$(best_tokens_per_s '^bench pretrain crammed_bert .*batch=256x128.*fused_kernels')
 eager=$(best_tokens_per_s '^ref_crammed .*batch=256 compile=False')
 note "batch 256, best of two: default $ours tokens/s, fused $fused, eager reference $eager;" \
   "default/eager $(awk -v a="$ours" -v b="$eager" 'BEGIN { if (b > 0) printf "%.3f", a / b }')"
@@ -73,6 +73,7 @@ bring_back
 
 optional compiled 100
 optional quickstart 90
+optional dacbert 45
 note "session finished with $(left) s left"
 bring_back
 rm -rf "$work"
