@@ -13,6 +13,7 @@
 
 #include "dac/error.hpp"
 #include "dac/train/tensor_text.hpp"
+#include "dac/train/zip_checksums.hpp"
 
 namespace dac::train {
 
@@ -73,6 +74,8 @@ class CheckpointReader {
       throw UserError("checkpoint format version " + std::to_string(version) +
                       ", this dacrun reads " + std::to_string(kFormatVersion) + " (" +
                       path.string() + ")");
+    // Torch's reader does not check the records' sums: a damaged tensor would load silently.
+    verify_zip_checksums(path);
   }
 
   torch::serialize::InputArchive& archive() { return archive_; }

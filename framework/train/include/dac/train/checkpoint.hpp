@@ -37,7 +37,8 @@ void save_checkpoint(const std::filesystem::path& path, const torch::nn::Module&
 
 // Loads into an existing module (and optimizer when given) and restores the RNG states; tensors
 // are copied onto the module's device. A UserError naming the file when it is missing, corrupt,
-// of another format version, or its parameters do not match the module.
+// damaged (a record that does not match its CRC-32), of another format version, or its
+// parameters do not match the module.
 CheckpointMeta load_checkpoint(const std::filesystem::path& path, torch::nn::Module& module,
                                AdamW* optimizer);
 
