@@ -100,6 +100,13 @@ TEST(ZipChecksums, ARecordThatDiffersFromItsSumIsNamed) {
   }
 }
 
+TEST(ZipChecksums, RecordsWrittenWithoutSumsAreNotChecked) {
+  test::TempDir dir;
+  const fs::path path = dir / "no_sums.zip";
+  test::write_file(path, one_record_zip("archive/data/0", "bytes", /*crc=*/0, /*zip64=*/false));
+  EXPECT_NO_THROW(verify_zip_checksums(path));
+}
+
 TEST(ZipChecksums, AFileThatIsNoZipArchiveSaysSo) {
   test::TempDir dir;
   const fs::path path = dir / "text.pt";

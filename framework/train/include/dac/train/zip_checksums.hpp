@@ -10,7 +10,7 @@ namespace dac::train {
 // Reads the archive's central directory (ZIP64 included) and compares the CRC-32 of each stored
 // record's bytes with the one recorded for it. Throws UserError naming `path` and the first
 // record that differs, or what in the directory does not read. Compressed records (torch writes
-// none) are not checked.
+// none) and records whose stored sum is 0 (written without sums) are not checked.
 void verify_zip_checksums(const std::filesystem::path& path);
 
 }  // namespace dac::train
