@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# tools/gpu-session.sh, the one-command check made on a CUDA machine, exercised on the CPU. The
+# tools/gpu-timed-check.sh, the one-command check made on a CUDA machine, exercised on the CPU. The
 # build, nvidia-smi, the CUDA tests, the benches, the PyTorch reference and the quickstart are
 # stand-ins that print what the real ones print; the pretraining run is real (dacrun, a tiny
-# model, a few prose files). It checks what the session brings back, the figures it reads from
+# model, a few prose files). It checks what the check brings back, the figures it reads from
 # the benches, and the steps it leaves out when its time limit is short. Needs the prose of the
 # test data folder (DAC_TEST_DATA, default ../shared/data); exits 77 (skipped) without it.
-# Usage: gpu_session_test.sh DACRUN
+# Usage: gpu_timed_check_test.sh DACRUN
 set -u
 dacrun=$(realpath "$1")
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -68,17 +68,17 @@ print(f"ref_crammed layers=16 hidden=768 batch={batch} compile={compiled} params
 EOF
 chmod +x "$work/repo/tools/gpu-build.sh" "$work/bin/nvidia-smi" "$work"/fake/*
 
-session() {  # session OUT SECONDS: the session with the stand-ins
-  (cd "$work/repo" && PATH="$work/bin:$PATH" GPU_SESSION_MAX_HOURS=0.003 \
-    tools/gpu-session.sh "$1" "$work/ref_crammed.py" "$work/prose.tar.xz" "$2")
+timed_check() {  # timed_check OUT SECONDS: the check with the stand-ins
+  (cd "$work/repo" && PATH="$work/bin:$PATH" GPU_CHECK_MAX_HOURS=0.003 \
+    tools/gpu-timed-check.sh "$1" "$work/ref_crammed.py" "$work/prose.tar.xz" "$2")
 }
 
 # Time for everything; the default path is faster than the eager reference.
 out="$work/out"
-FAKE_TOKENS=380000 FAKE_FUSED_TOKENS=420000 session "$out" 400 > "$work/stdout" 2>&1
-check "the session succeeds" test $? -eq 0
+FAKE_TOKENS=380000 FAKE_FUSED_TOKENS=420000 timed_check "$out" 400 > "$work/stdout" 2>&1
+check "the check succeeds" test $? -eq 0
 check "three files come back" test "$(cd "$out" && echo *)" = \
-  "gpu-written-crammed_bert.ckpt session.tar.xz summary.txt"
+  "gpu-written-crammed_bert.ckpt logs.tar.xz summary.txt"
 summary="$out/summary.txt"
 check "the summary gives both forms, the eager reference and the ratio" grep -q \
   '^batch 256, best of two: default 380000 tokens/s, fused 420000, eager reference 370000; default/eager 1.027$' \
@@ -86,33 +86,33 @@ check "the summary gives both forms, the eager reference and the ratio" grep -q 
 check "the pretraining run is recorded" grep -q '^pretrain run (0.003 h budget) exit 0' "$summary"
 check "the compiled reference runs" grep -q 'compile=True .*tokens/s=550000' "$summary"
 check "no profile when the default path is not slower" \
-  bash -c "! grep -q profile '$summary' && ! tar -tJf '$out/session.tar.xz' | grep -q profile"
+  bash -c "! grep -q profile '$summary' && ! tar -tJf '$out/logs.tar.xz' | grep -q profile"
 check "the quickstart runs" grep -q '^quickstart exit 0' "$summary"
 check "the quickstart's parser runs on the GPU" grep -q '^parser on cuda: LAS 96.13; parse:' "$summary"
 check "DACBERT's stage 2 is measured" grep -q '^bench pretrain dacbert .*batch=256x128' "$summary"
 check "the parser's trees are compared" grep -q '^parser: the same trees on cpu and cuda$' "$summary"
-tar -xJf "$out/session.tar.xz" -C "$work" ./pretrain-run/metrics-table.txt ./torch-tests.log
+tar -xJf "$out/logs.tar.xz" -C "$work" ./pretrain-run/metrics-table.txt ./torch-tests.log
 check "the archive holds the run's metrics table" \
   grep -q 'val loss' "$work/pretrain-run/metrics-table.txt"
 check "the archive holds the test log" grep -q PASSED "$work/torch-tests.log"
 
 # A limit too short for all but the comparison: the rest is left out, and said so.
 out2="$work/out2"
-FAKE_TOKENS=300000 FAKE_FUSED_TOKENS=300000 session "$out2" 40 > "$work/stdout2" 2>&1
-check "a short session succeeds" test $? -eq 0
+FAKE_TOKENS=300000 FAKE_FUSED_TOKENS=300000 timed_check "$out2" 40 > "$work/stdout2" 2>&1
+check "a short check succeeds" test $? -eq 0
 for what in "no pretraining run" "skipped compiled" "skipped profile" "skipped quickstart" \
   "skipped dacbert"; do
-  check "a short session says: $what" grep -q "^$what" "$out2/summary.txt"
+  check "a short check says: $what" grep -q "^$what" "$out2/summary.txt"
 done
-check "a short session still brings back its archive" test -s "$out2/session.tar.xz"
+check "a short check still brings back its archive" test -s "$out2/logs.tar.xz"
 
 # Slower than the eager reference: the kernel profiles are made, before the pretraining run.
 out3="$work/out3"
-FAKE_TOKENS=300000 FAKE_FUSED_TOKENS=300000 session "$out3" 130 > "$work/stdout3" 2>&1
-check "a slower session succeeds" test $? -eq 0
-check "a slower session profiles" \
-  bash -c "tar -tJf '$out3/session.tar.xz' | grep -q '^./profile-ours.txt$'"
-check "a slower session still makes the pretraining run" \
+FAKE_TOKENS=300000 FAKE_FUSED_TOKENS=300000 timed_check "$out3" 130 > "$work/stdout3" 2>&1
+check "a slower check succeeds" test $? -eq 0
+check "a slower check profiles" \
+  bash -c "tar -tJf '$out3/logs.tar.xz' | grep -q '^./profile-ours.txt$'"
+check "a slower check still makes the pretraining run" \
   grep -q '^pretrain run (0.003 h budget) exit 0' "$out3/summary.txt"
 
 if [ $failed -ne 0 ]; then

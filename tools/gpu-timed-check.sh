@@ -1,23 +1,23 @@
 #!/usr/bin/env bash
-# Everything a short loan of a CUDA machine is for, in one command that keeps to a time limit:
+# Everything a short time on a CUDA machine is for, in one command that keeps to a time limit:
 # the build, the CUDA tests and the batch-256 comparison with the eager PyTorch reference
 # (tools/gpu-check.sh), then a real pretraining run as long as the time left allows
 # (tools/gpu-pretrain-run.sh), then, while time is left, the compiled reference, the quickstart
 # and DACBERT's stage-2 bench. When the default path is slower than the eager reference, kernel profiles of both
 # come before the pretraining run.
-# Usage, from the repository root: tools/gpu-session.sh OUT_DIR ref_crammed.py PROSE [SECONDS]
+# Usage, from the repository root: tools/gpu-timed-check.sh OUT_DIR ref_crammed.py PROSE [SECONDS]
 # SECONDS (default 570) is the whole command's limit; PROSE is as for tools/gpu-pretrain-run.sh.
-# GPU_SESSION_MAX_HOURS (default 0.05) caps the pretraining run's wall-clock budget.
-# The steps write to a scratch folder; after each one OUT_DIR gets summary.txt, session.tar.xz
+# GPU_CHECK_MAX_HOURS (default 0.05) caps the pretraining run's wall-clock budget.
+# The steps write to a scratch folder; after each one OUT_DIR gets summary.txt, logs.tar.xz
 # (every log, kernel table and the pretraining run's record; not the traces) and the quickstart's
 # checkpoint, so that a command stopped at any point still leaves a few files with all so far.
 set -uo pipefail
-usage="usage: tools/gpu-session.sh OUT_DIR ref_crammed.py PROSE [SECONDS]"
+usage="usage: tools/gpu-timed-check.sh OUT_DIR ref_crammed.py PROSE [SECONDS]"
 out=${1:?$usage}
 ref=${2:?$usage}
 prose=${3:?$usage}
 limit=${4:-570}
-max_hours=${GPU_SESSION_MAX_HOURS:-0.05}
+max_hours=${GPU_CHECK_MAX_HOURS:-0.05}
 deadline=$(( $(date +%s) + limit ))
 mkdir -p "$out"
 work=$(mktemp -d)
@@ -26,8 +26,8 @@ note() { echo "$*" | tee -a "$summary"; }
 left() { echo $(( deadline - $(date +%s) )); }
 bring_back() {
   cp "$summary" "$out/summary.txt"
-  tar -C "$work" --exclude='*.ckpt' --exclude='*.json.xz' -cJf "$out/session.tar.xz.part" . &&
-    mv "$out/session.tar.xz.part" "$out/session.tar.xz"
+  tar -C "$work" --exclude='*.ckpt' --exclude='*.json.xz' -cJf "$out/logs.tar.xz.part" . &&
+    mv "$out/logs.tar.xz.part" "$out/logs.tar.xz"
   for checkpoint in "$work"/*.ckpt; do [ -f "$checkpoint" ] && cp "$checkpoint" "$out/"; done
 }
 # The best tokens/s of the summary's lines that match a pattern and not an exclusion (0 if none).
@@ -59,7 +59,7 @@ optional() {  # optional STEP SECONDS_NEEDED
 [ "$ours" -lt "$eager" ] && optional profile 120
 
 # The pretraining run takes what is left, less about 60 s for unpacking and preparing the corpus,
-# starting, validating and exporting, up to GPU_SESSION_MAX_HOURS; it is stopped 20 s before the
+# starting, validating and exporting, up to GPU_CHECK_MAX_HOURS; it is stopped 20 s before the
 # deadline.
 hours=$(awk -v s="$(( $(left) - 60 ))" -v cap="$max_hours" \
   'BEGIN { h = s / 3600; if (h > cap) h = cap; printf "%.3f", h }')
@@ -74,6 +74,6 @@ bring_back
 optional compiled 100
 optional quickstart 90
 optional dacbert 45
-note "session finished with $(left) s left"
+note "timed check finished with $(left) s left"
 bring_back
 rm -rf "$work"
