@@ -21,6 +21,7 @@ max_hours=${GPU_CHECK_MAX_HOURS:-0.05}
 deadline=$(( $(date +%s) + limit ))
 mkdir -p "$out"
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 summary="$work/summary.txt"
 note() { echo "$*" | tee -a "$summary"; }
 left() { echo $(( deadline - $(date +%s) )); }
@@ -28,12 +29,14 @@ bring_back() {
   cp "$summary" "$out/summary.txt"
   tar -C "$work" --exclude='*.ckpt' --exclude='*.json.xz' -cJf "$out/logs.tar.xz.part" . &&
     mv "$out/logs.tar.xz.part" "$out/logs.tar.xz"
-  for checkpoint in "$work"/*.ckpt; do [ -f "$checkpoint" ] && cp "$checkpoint" "$out/"; done
+  for checkpoint in "$work"/*.ckpt; do
+    if [ -f "$checkpoint" ]; then cp "$checkpoint" "$out/"; fi
+  done
 }
 # The best tokens/s of the summary's lines that match a pattern and not an exclusion (0 if none).
 best_tokens_per_s() {
   grep -E "$1" "$summary" | grep -vE "${2:-^$}" | grep -oE 'tokens/s=[0-9]+' | cut -d= -f2 |
-    sort -n | tail -1 | awk '{ best = $1 } END { print best + 0 }'
+    awk 'BEGIN { best = 0 } $1 > best { best = $1 } END { print best }'
 }
 
 GPU_CHECK_STEPS="tests bench" tools/gpu-check.sh "$work" "$ref"
@@ -76,4 +79,3 @@ optional quickstart 90
 optional dacbert 45
 note "timed check finished with $(left) s left"
 bring_back
-rm -rf "$work"

@@ -91,13 +91,13 @@ class ArchiveFile {
   std::uint32_t crc_of(std::uint64_t offset, std::uint64_t count) {
     if (offset > size_ || count > size_ - offset) throw damaged("a ZIP record lies past its end");
     in_.seekg(static_cast<std::streamoff>(offset));
-    std::vector<char> block(std::min<std::uint64_t>(count, std::uint64_t{1} << 22));
     uLong crc = crc32(0L, Z_NULL, 0);
     while (count > 0) {
-      const auto chunk = static_cast<std::streamsize>(std::min<std::uint64_t>(count, block.size()));
-      in_.read(block.data(), chunk);
+      const auto chunk =
+          static_cast<std::streamsize>(std::min<std::uint64_t>(count, block_.size()));
+      in_.read(block_.data(), chunk);
       if (!in_) throw damaged("it could not be read");
-      crc = crc32(crc, reinterpret_cast<const Bytef*>(block.data()), static_cast<uInt>(chunk));
+      crc = crc32(crc, reinterpret_cast<const Bytef*>(block_.data()), static_cast<uInt>(chunk));
       count -= static_cast<std::uint64_t>(chunk);
     }
     return static_cast<std::uint32_t>(crc);
@@ -112,6 +112,7 @@ class ArchiveFile {
   std::filesystem::path path_;
   std::ifstream in_;
   std::uint64_t size_ = 0;
+  std::vector<char> block_ = std::vector<char>(std::size_t{1} << 22);  // crc_of's reads
 };
 
 // The central directory's place and size, from the end of central directory record (searched
