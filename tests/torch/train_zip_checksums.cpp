@@ -100,6 +100,15 @@ TEST(ZipChecksums, ARecordThatDiffersFromItsSumIsNamed) {
   }
 }
 
+TEST(ZipChecksums, OnlyTheRecordsTheFilterAcceptsAreChecked) {
+  test::TempDir dir;
+  const fs::path path = dir / "wrong.zip";
+  test::write_file(path, one_record_zip("archive/data/7", "changed", crc_of("original"), false));
+  EXPECT_NO_THROW(verify_zip_checksums(
+      path, [](const std::string& name) { return name.find("/data/") == std::string::npos; }));
+  EXPECT_THROW(verify_zip_checksums(path, [](const std::string&) { return true; }), UserError);
+}
+
 TEST(ZipChecksums, RecordsWrittenWithoutSumsAreNotChecked) {
   test::TempDir dir;
   const fs::path path = dir / "no_sums.zip";
@@ -140,6 +149,8 @@ TEST(ZipChecksums, ADamagedTensorInACheckpointIsRefused) {
   bytes[at + 1] = static_cast<char>(bytes[at + 1] ^ 0x40);  // one bit of one weight
   test::write_file(path, bytes);
 
+  // The meta records are intact: reading them alone (before building the model) still works.
+  EXPECT_NO_THROW(read_checkpoint_meta(path));
   torch::nn::Linear other(8, 8);
   const std::string error =
       test::error_of<UserError>([&] { load_checkpoint(path, *other, nullptr); });

@@ -47,7 +47,8 @@ CheckpointMeta load_checkpoint(const std::filesystem::path& path, torch::nn::Mod
 // alone (for taking trained parts, such as DACBERT's stage-1 submodels, into a new model).
 void load_weights(const std::filesystem::path& path, torch::nn::Module& module);
 
-// Only the meta data (to rebuild the model before loading its weights).
+// Only the meta data (to rebuild the model before loading its weights). Only the records it reads
+// are compared with their CRC-32, not the tensors' bytes, which load_checkpoint checks.
 CheckpointMeta read_checkpoint_meta(const std::filesystem::path& path);
 
 }  // namespace dac::train
