@@ -83,6 +83,8 @@ summary="$out/summary.txt"
 check "the summary gives both forms, the eager reference and the ratio" grep -q \
   '^batch 256, best of two: default 380000 tokens/s, fused 420000, eager reference 370000; default/eager 1.027$' \
   "$summary"
+check "the build is made once" test "$(grep -c '^build exit 0' "$summary")" -eq 1
+check "the card is named once" test "$(grep -c '^gpu: ' "$summary")" -eq 1
 check "the pretraining run is recorded" grep -q '^pretrain run (0.003 h budget) exit 0' "$summary"
 check "the compiled reference runs" grep -q 'compile=True .*tokens/s=550000' "$summary"
 check "no profile when the default path is not slower" \

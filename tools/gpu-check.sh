@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # On a CUDA machine with PyTorch but no package registry: builds dacrun against the wheel's CUDA
-# libtorch (tools/gpu-build.sh, a no-op once built), then runs the chosen steps. Logs, kernel
-# tables and a summary go to OUT_DIR.
+# libtorch (tools/gpu-build.sh) unless DACRUN names one already built, then runs the chosen steps.
+# Logs, kernel tables and a summary go to OUT_DIR.
 # Usage, from the repository root: tools/gpu-check.sh OUT_DIR [ref_crammed.py]
 # GPU_CHECK_STEPS lists the steps, in order (default: all of them):
 #   tests      the CUDA and model tests
@@ -22,11 +22,15 @@ mkdir -p "$out"
 summary="$out/summary.txt"
 note() { echo "$*" | tee -a "$summary"; }
 wants() { [[ " $steps " == *" $1 "* ]]; }
-nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/gpu.txt" 2>&1
-note "gpu: $(tail -1 "$out/gpu.txt")"
-note "torch: $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)')"
-
-tools/gpu-build.sh "$out" || exit 1
+# The card, torch and the build, once: a caller that built already passes DACRUN for later steps.
+dacrun=${DACRUN:-}
+if [ -z "$dacrun" ]; then
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv > "$out/gpu.txt" 2>&1
+  note "gpu: $(tail -1 "$out/gpu.txt")"
+  note "torch: $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)')"
+  tools/gpu-build.sh "$out" || exit 1
+  dacrun=build-cuda/bin/dacrun
+fi
 export LD_LIBRARY_PATH=/opt/deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
 
 if wants tests; then
@@ -37,7 +41,7 @@ if wants tests; then
   grep -E '^\[  FAILED' "$out/torch-tests.log" >> "$summary"
 fi
 
-bench() { timeout 120 build-cuda/bin/dacrun bench pretrain "$@" 2>&1 | tail -1 | tee -a "$summary"; }
+bench() { timeout 120 "$dacrun" bench pretrain "$@" 2>&1 | tail -1 | tee -a "$summary"; }
 reference() { [ -n "$ref" ] && timeout 150 python3 "$ref" "$@" 2>&1 | tail -1 | tee -a "$summary"; }
 
 if wants bench; then
@@ -52,9 +56,9 @@ fi
 
 # Where the time goes: kernel tables of both, and the kernels whose time differs most.
 if wants profile; then
-  timeout 120 build-cuda/bin/dacrun bench pretrain --batch 256 --steps 5 --profile "$out/ours.json" \
+  timeout 120 "$dacrun" bench pretrain --batch 256 --steps 5 --profile "$out/ours.json" \
     > "$out/profile-ours.txt" 2>&1
-  timeout 120 build-cuda/bin/dacrun bench pretrain --batch 256 --steps 5 \
+  timeout 120 "$dacrun" bench pretrain --batch 256 --steps 5 \
     --set fused_kernels=true --profile "$out/ours-fused.json" > "$out/profile-ours-fused.txt" 2>&1
   if [ -n "$ref" ]; then
     timeout 150 python3 tools/profile_reference.py "$ref" "$out/reference.json" --batch 256 \
@@ -86,7 +90,7 @@ fi
 # The quickstart end to end on the GPU (tiny model; bf16, pinned copies, checkpoint, export).
 if wants quickstart; then
   runs=$(mktemp -d)
-  timeout 180 build-cuda/bin/dacrun experiments/quickstart.toml --runs-dir "$runs" \
+  timeout 180 "$dacrun" experiments/quickstart.toml --runs-dir "$runs" \
     > "$out/quickstart.log" 2>&1
   note "quickstart exit $?: $(grep -E 'validation_loss' "$out/quickstart.log" | tail -1)"
   grep -E "stage pretrain finished|tokens_per_s" "$out/quickstart.log" | tail -2 >> "$summary"
@@ -100,9 +104,9 @@ if wants quickstart; then
   gold=${stages[0]}/treebank/dev.conllu
   if [ -f "$model" ] && [ -f "$gold" ]; then
     for device in cpu cuda; do
-      timeout 60 build-cuda/bin/dacrun parse --model "$model" --input "$gold" --format conllu \
+      timeout 60 "$dacrun" parse --model "$model" --input "$gold" --format conllu \
         --device "$device" --output "$out/parse-$device.conllu" 2> "$out/parse-$device.log"
-      las=$(build-cuda/bin/dacrun eval-parser --gold "$gold" --system "$out/parse-$device.conllu" \
+      las=$("$dacrun" eval-parser --gold "$gold" --system "$out/parse-$device.conllu" \
         2>&1 | awk '$1 == "LAS" { print $NF }')
       note "parser on $device: LAS ${las:-?}; $(tail -1 "$out/parse-$device.log")"
     done

@@ -3,8 +3,8 @@
 # the build, the CUDA tests and the batch-256 comparison with the eager PyTorch reference
 # (tools/gpu-check.sh), then a real pretraining run as long as the time left allows
 # (tools/gpu-pretrain-run.sh), then, while time is left, the compiled reference, the quickstart
-# and DACBERT's stage-2 bench. When the default path is slower than the eager reference, kernel profiles of both
-# come before the pretraining run.
+# and DACBERT's stage-2 bench. When the default path is slower than the eager reference, kernel
+# profiles of both come before the pretraining run. The build is made once, by the first step.
 # Usage, from the repository root: tools/gpu-timed-check.sh OUT_DIR ref_crammed.py PROSE [SECONDS]
 # SECONDS (default 570) is the whole command's limit; PROSE is as for tools/gpu-pretrain-run.sh.
 # GPU_CHECK_MAX_HOURS (default 0.05) caps the pretraining run's wall-clock budget.
@@ -52,7 +52,8 @@ note "batch 256, best of two: default $ours tokens/s, fused $fused, eager refere
 
 optional() {  # optional STEP SECONDS_NEEDED
   if [ "$(left)" -ge "$2" ]; then
-    GPU_CHECK_STEPS=$1 timeout "$(left)" tools/gpu-check.sh "$work" "$ref" > /dev/null
+    DACRUN=build-cuda/bin/dacrun GPU_CHECK_STEPS=$1 timeout "$(left)" \
+      tools/gpu-check.sh "$work" "$ref" > /dev/null
   else
     note "skipped $1: $(left) s left, it needs about $2"
   fi
