@@ -55,7 +55,7 @@ def main():
         if record.get("event") == "stage_end":
             print(f"{record.get('model')}, {record.get('parameters')} parameters on "
                   f"{record.get('device')}: {record.get('steps')} steps, "
-                  f"{record.get('tokens')} tokens, {record.get('flops'):.3g} FLOPs in "
+                  f"{record.get('tokens')} tokens, {record.get('flops', float('nan')):.3g} FLOPs in "
                   f"{record.get('hours', 0) * 3600:.0f} s of training; "
                   f"{record.get('tokens_per_s', 0):.0f} tokens/s; train loss "
                   f"{record.get('train_loss', float('nan')):.3f}, validation loss "
