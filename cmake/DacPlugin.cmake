@@ -1,6 +1,7 @@
 # dac_add_plugin(<name> SOURCES <files...> [TORCH] [OUTPUT_DIR <dir>] [NO_INSTALL])
 # Builds the plugin library dac_<name>.so. dacrun loads every dac_*.so in its plugin folder.
 # TORCH links libtorch (with the shared precompiled header when built inside this project).
+# Inside this project, a plugin installed with dacrun is also a dependency of dac_plugins.
 function(dac_add_plugin name)
   cmake_parse_arguments(ARG "TORCH;NO_INSTALL" "OUTPUT_DIR" "SOURCES" ${ARGN})
   set(target dac_${name})
@@ -32,5 +33,8 @@ function(dac_add_plugin name)
   endif()
   if(NOT ARG_NO_INSTALL AND DEFINED DAC_INSTALL_PLUGIN_DIR)
     install(TARGETS ${target} LIBRARY DESTINATION ${DAC_INSTALL_PLUGIN_DIR})
+  endif()
+  if(NOT ARG_NO_INSTALL AND TARGET dac_plugins)
+    add_dependencies(dac_plugins ${target})
   endif()
 endfunction()

@@ -26,8 +26,9 @@ endfunction()
 
 # A CUDA build of torch also builds the CUDA tests and, where a CUDA compiler is found, dacrun's
 # own CUDA kernels (framework/model/cuda; without them fused operations run as torch operations).
-# Architectures default to Ampere and Hopper; pass -DCMAKE_CUDA_ARCHITECTURES to change. The CUDA
-# runtime is linked shared, so the kernels and torch use one runtime.
+# Architectures default to Ampere and Hopper; pass -DCMAKE_CUDA_ARCHITECTURES to change
+# (DacCudaArchitectures.cmake). The CUDA runtime is linked shared, so the kernels and torch use one
+# runtime.
 set(DAC_TORCH_CUDA OFF)
 set(DAC_CUDA_KERNELS OFF)
 if(TORCH_CUDA_LIBRARIES OR TARGET torch_cuda)
@@ -35,13 +36,12 @@ if(TORCH_CUDA_LIBRARIES OR TARGET torch_cuda)
   include(CheckLanguage)
   check_language(CUDA)
   if(CMAKE_CUDA_COMPILER)
-    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
-      set(CMAKE_CUDA_ARCHITECTURES "80;90")
-    endif()
+    include(DacCudaArchitectures)
+    dac_cuda_architectures(DAC_CUDA_ARCHITECTURES)
     set(CMAKE_CUDA_RUNTIME_LIBRARY Shared)
     enable_language(CUDA)
     set(DAC_CUDA_KERNELS ON)
-    message(STATUS "dacrun: CUDA kernels for architectures ${CMAKE_CUDA_ARCHITECTURES}")
+    message(STATUS "dacrun: CUDA kernels for architectures ${DAC_CUDA_ARCHITECTURES}")
   else()
     message(WARNING "dacrun: no CUDA compiler found; the fused kernels are not built")
   endif()

@@ -24,8 +24,7 @@ cmake -S . -B build-cuda -G Ninja -DCMAKE_BUILD_TYPE=Release -DDAC_BUILD_BENCHMA
   -DCMAKE_PREFIX_PATH="$torch_cmake;/opt/deps/usr;/opt/deps/usr/lib/x86_64-linux-gnu/cmake" \
   -DZLIB_LIBRARY="$zlib" -DZLIB_LIBRARY_RELEASE="$zlib" -DZLIB_INCLUDE_DIR=/opt/deps/usr/include \
   -DCMAKE_CUDA_ARCHITECTURES=90 > "$out/configure.log" 2>&1 &&
-  cmake --build build-cuda -j"$(nproc)" --target dacrun dac_models dac_training \
-    dac_core_stages dac_text_plugins dac_synthetic dac_torch_tests > "$out/build.log" 2>&1
+  cmake --build build-cuda -j"$(nproc)" --target dacrun dac_plugins dac_torch_tests > "$out/build.log" 2>&1
 status=$?
 note "build exit $status after $(( $(date +%s) - start )) s"
 note "$(grep -E 'dacrun: (CUDA kernels|no CUDA compiler)' "$out/configure.log")"
