@@ -44,10 +44,11 @@ status=$?
 bring_back
 [ $status -eq 0 ] || exit 1
 export LD_LIBRARY_PATH=/opt/deps/usr/lib/x86_64-linux-gnu:${LD_LIBRARY_PATH:-}
-ours=$(best_tokens_per_s '^bench pretrain crammed_bert .*batch=256x128' fused_kernels)
-fused=$(best_tokens_per_s '^bench pretrain crammed_bert .*batch=256x128.*fused_kernels')
+# The default path runs the fused kernels (its bench line says fused_kernels); the other is unfused.
+ours=$(best_tokens_per_s '^bench pretrain crammed_bert .*batch=256x128.*fused_kernels')
+unfused=$(best_tokens_per_s '^bench pretrain crammed_bert .*batch=256x128' fused_kernels)
 eager=$(best_tokens_per_s '^ref_crammed .*batch=256 compile=False')
-note "batch 256, best of two: default $ours tokens/s, fused $fused, eager reference $eager;" \
+note "batch 256, best of two: default $ours tokens/s, unfused $unfused, eager reference $eager;" \
   "default/eager $(awk -v a="$ours" -v b="$eager" 'BEGIN { if (b > 0) printf "%.3f", a / b }')"
 
 optional() {  # optional STEP SECONDS_NEEDED
@@ -76,7 +77,7 @@ fi
 bring_back
 
 optional compiled 100
-optional quickstart 90
+optional quickstart 150
 optional dacbert 45
 note "timed check finished with $(left) s left"
 bring_back

@@ -226,12 +226,12 @@ TEST(FusedOps, BertOriginalTrainsTheSameWithTheFusedCrossEntropy) {
   expect_same_training_signal<BertOriginal>(/*sparse=*/false);
 }
 
-TEST(FusedOps, BenchPretrainMeasuresTheFusedFormAndSaysSo) {
-  const auto fused = test::run_dacrun(
-      test::tiny_bench_pretrain_args("crammed_bert", {"--set", "fused_kernels=true"}));
+TEST(FusedOps, BenchPretrainMeasuresTheFusedFormByDefaultAndSaysWhichFormItMeasured) {
+  const auto fused = test::run_dacrun(test::tiny_bench_pretrain_args("crammed_bert"));
   ASSERT_EQ(fused.exit_code, 0) << fused.out << fused.err;
   EXPECT_PRED2(test::contains, fused.out, "precision=fp32 fused_kernels threads=1");
-  const auto plain = test::run_dacrun(test::tiny_bench_pretrain_args("crammed_bert"));
+  const auto plain = test::run_dacrun(
+      test::tiny_bench_pretrain_args("crammed_bert", {"--set", "fused_kernels=false"}));
   ASSERT_EQ(plain.exit_code, 0) << plain.out << plain.err;
   EXPECT_PRED2(test::contains, plain.out, "precision=fp32 threads=1");
 }

@@ -40,7 +40,8 @@ ConfigSchema& add_encoder_size_keys(ConfigSchema& schema, const EncoderSize& def
       .max(1)
       .boolean("fused_kernels", defaults.fused_kernels,
                "fused GELU-GLU, MLM cross-entropy and pre-matmul LayerNorms (one autograd node "
-               "each; dacrun's CUDA kernels on a GPU): same function, fewer passes over memory");
+               "each; dacrun's CUDA kernels on a GPU): same function, fewer passes over memory "
+               "(on the CPU a little slower: false there is faster)");
 }
 
 EncoderSize encoder_size_from(const Options& options) {
