@@ -25,9 +25,6 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-constexpr double kSqrtHalf = 0.70710678118654752440;
-constexpr double kInvSqrtTwoPi = 0.39894228040143267794;
-
 // The precision the formulas are evaluated in: float64 stays, everything else is float32.
 torch::ScalarType compute_type(const torch::Tensor& t) {
   return t.scalar_type() == torch::kFloat64 ? torch::kFloat64 : torch::kFloat32;
@@ -115,14 +112,14 @@ torch::Tensor gelu_glu_backward(const torch::Tensor& grad_out, const torch::Tens
     return grad_in;
   }
 #endif
+  // d/dx = dy·gelu(g); d/dg = dy·x·gelu'(g), which torch's own GELU backward computes in one pass.
   const torch::ScalarType type = compute_type(projected);
   const std::vector<torch::Tensor> halves = projected.chunk(2, -1);
   const torch::Tensor x = halves[0].to(type);
   const torch::Tensor g = halves[1].to(type);
   const torch::Tensor dy = grad_out.to(type);
-  const torch::Tensor cdf = 0.5 * (1 + torch::erf(g * kSqrtHalf));
-  const torch::Tensor dx = dy * g * cdf;
-  const torch::Tensor dg = dy * x * (cdf + g * kInvSqrtTwoPi * torch::exp(-0.5 * g * g));
+  const torch::Tensor dx = dy * torch::gelu(g);
+  const torch::Tensor dg = at::gelu_backward(dy * x, g);
   return torch::cat({dx, dg}, -1).to(projected.scalar_type());
 }
 
@@ -160,11 +157,14 @@ RowLosses cross_entropy_rows(const torch::Tensor& logits, const torch::Tensor& t
     return rows;
   }
 #endif
+  // One log-softmax pass: the loss is minus its value at the target, and since
+  // log_softmax = value - lse in every column, the first column gives the row's lse.
   const torch::Tensor values = logits.to(compute_type(logits));
   const auto [safe, counted] = counted_targets(targets, ignore_index);
-  const torch::Tensor lse = torch::logsumexp(values, 1);
-  const torch::Tensor picked = values.gather(1, safe.unsqueeze(1)).squeeze(1);
-  return {lse, torch::where(counted, lse - picked, torch::zeros_like(lse))};
+  const torch::Tensor log_probs = torch::log_softmax(values, 1);
+  const torch::Tensor lse = values.select(1, 0) - log_probs.select(1, 0);
+  const torch::Tensor picked = log_probs.gather(1, safe.unsqueeze(1)).squeeze(1);
+  return {lse, torch::where(counted, -picked, torch::zeros_like(picked))};
 }
 
 // The gradient of the loss sum times scale [1]: (softmax - one-hot) · scale, 0 on ignored rows.
@@ -185,12 +185,12 @@ torch::Tensor cross_entropy_grad(const torch::Tensor& logits, const torch::Tenso
     return grad;
   }
 #endif
-  const torch::Tensor values = logits.to(lse.scalar_type());
+  // torch's softmax in one pass, 1 taken off at each target, then a factor per row.
   const auto [safe, counted] = counted_targets(targets, ignore_index);
-  const torch::Tensor one_hot = torch::zeros_like(values).scatter_(1, safe.unsqueeze(1), 1);
-  const torch::Tensor grad = (torch::exp(values - lse.unsqueeze(1)) - one_hot) *
-                             scale.to(values.scalar_type()) *
-                             counted.unsqueeze(1).to(values.scalar_type());
+  torch::Tensor grad = torch::softmax(logits.to(lse.scalar_type()), 1);
+  const torch::Tensor at_target = safe.unsqueeze(1);
+  grad.scatter_add_(1, at_target, torch::full(at_target.sizes(), -1.0, grad.options()));
+  grad.mul_((scale.to(grad.scalar_type()) * counted.to(grad.scalar_type())).unsqueeze(1));
   return grad.to(logits.scalar_type());
 }
 
@@ -302,14 +302,12 @@ std::tuple<torch::Tensor, torch::Tensor, torch::Tensor> layer_norm_backward(
     return {grad_x, partial_weight.sum(0), partial_bias.sum(0)};
   }
 #endif
+  // Torch's own LayerNorm backward computes grad_x and grad_weight from the same statistics.
   const torch::Tensor dy = grad_y.to(x.scalar_type());
-  const torch::Tensor normalized = (x - mean) * rstd;
-  const torch::Tensor scaled = dy * weight;
-  torch::Tensor grad_x =
-      rstd * (scaled - scaled.mean(-1, true) - normalized * (scaled * normalized).mean(-1, true));
-  if (grad_residual.defined()) grad_x = grad_x + grad_residual.to(grad_x.scalar_type());
-  return {grad_x, (dy * normalized).reshape({rows, width}).sum(0),
-          dy.reshape({rows, width}).sum(0)};
+  auto [grad_x, grad_weight, no_bias] = at::native_layer_norm_backward(
+      dy, x, {width}, mean, rstd, weight.to(x.scalar_type()), c10::nullopt, {true, true, false});
+  if (grad_residual.defined()) grad_x.add_(grad_residual.to(grad_x.scalar_type()));
+  return {grad_x, grad_weight, dy.reshape({rows, width}).sum(0)};
 }
 
 struct LayerNormFunction : public torch::autograd::Function<LayerNormFunction> {
@@ -392,9 +390,10 @@ torch::Tensor cross_entropy_loss(const torch::Tensor& logits, const torch::Tenso
                                  std::int64_t ignore_index, bool fused) {
   torch::Tensor loss;
   if (fused) {
-    if (logits.dim() != 2 || targets.dim() != 1 || targets.size(0) != logits.size(0))
+    if (logits.dim() != 2 || targets.dim() != 1 || targets.size(0) != logits.size(0) ||
+        logits.size(1) == 0)
       throw std::invalid_argument(
-          "cross_entropy_loss: logits must be [n, classes] and targets [n]");
+          "cross_entropy_loss: logits must be [n, classes] with classes > 0 and targets [n]");
     loss = CrossEntropyFunction::apply(logits.contiguous(), targets.contiguous(), ignore_index);
   } else {
     namespace F = torch::nn::functional;

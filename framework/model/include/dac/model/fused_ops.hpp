@@ -3,8 +3,9 @@
 // normalises). Unfused they are the usual torch operations. Fused, each is one autograd node
 // with a hand-written backward pass: on CUDA (in builds against a CUDA torch) it runs dacrun's own
 // kernels, which read and write each tensor once and keep bf16 logits in bf16 (the gradient is
-// computed in float32 and rounded once); elsewhere it runs the same formulas as torch operations,
-// which the CPU tests check against torch's own gradients.
+// computed in float32 and rounded once); elsewhere it runs the same function as torch operations
+// (torch's own backward kernels where one fits), which the CPU tests check against the unfused
+// form's values and gradients.
 #pragma once
 
 #include <torch/types.h>
