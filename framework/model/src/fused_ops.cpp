@@ -1,6 +1,6 @@
 // The fused GELU-GLU, cross-entropy and LayerNorm (alone or of a residual sum) as autograd
 // functions: on CUDA tensors of CUDA builds their forward and backward passes launch the kernels of
-// cuda/fused_kernels.cu; elsewhere they compute the same formulas with torch operations.
+// cuda/fused_kernels.cu; elsewhere they compute the same function with torch operations.
 #include "dac/model/fused_ops.hpp"
 
 #include <torch/torch.h>
@@ -136,7 +136,9 @@ struct GeluGluFunction : public torch::autograd::Function<GeluGluFunction> {
   }
 };
 
-// Per row: the log-sum-exp of the logits and the loss (0 on ignored rows), in compute_type.
+// Per row: the loss (0 on ignored rows), in compute_type, and the log-sum-exp of the logits that
+// the kernels' backward pass reads (undefined where the torch form ran: its backward recomputes
+// the softmax).
 struct RowLosses {
   torch::Tensor lse, loss;
 };
@@ -157,14 +159,11 @@ RowLosses cross_entropy_rows(const torch::Tensor& logits, const torch::Tensor& t
     return rows;
   }
 #endif
-  // One log-softmax pass: the loss is minus its value at the target, and since
-  // log_softmax = value - lse in every column, the first column gives the row's lse.
-  const torch::Tensor values = logits.to(compute_type(logits));
+  // One log-softmax pass: the loss is minus its value at the target.
   const auto [safe, counted] = counted_targets(targets, ignore_index);
-  const torch::Tensor log_probs = torch::log_softmax(values, 1);
-  const torch::Tensor lse = values.select(1, 0) - log_probs.select(1, 0);
+  const torch::Tensor log_probs = torch::log_softmax(logits.to(compute_type(logits)), 1);
   const torch::Tensor picked = log_probs.gather(1, safe.unsqueeze(1)).squeeze(1);
-  return {lse, torch::where(counted, -picked, torch::zeros_like(picked))};
+  return {torch::Tensor(), torch::where(counted, -picked, torch::zeros_like(picked))};
 }
 
 // The gradient of the loss sum times scale [1]: (softmax - one-hot) · scale, 0 on ignored rows.
@@ -173,7 +172,7 @@ torch::Tensor cross_entropy_grad(const torch::Tensor& logits, const torch::Tenso
                                  std::int64_t ignore_index) {
 #if DAC_FUSED_CUDA_KERNELS
   if (runs_kernels(logits) && targets.is_cuda() && targets.scalar_type() == torch::kInt64 &&
-      lse.scalar_type() == torch::kFloat32) {
+      lse.defined() && lse.scalar_type() == torch::kFloat32) {
     const c10::cuda::CUDAGuard guard(logits.device());
     torch::Tensor grad = torch::empty_like(logits);
     const torch::Tensor scale32 = scale.to(torch::kFloat32).contiguous();
@@ -187,7 +186,7 @@ torch::Tensor cross_entropy_grad(const torch::Tensor& logits, const torch::Tenso
 #endif
   // torch's softmax in one pass, 1 taken off at each target, then a factor per row.
   const auto [safe, counted] = counted_targets(targets, ignore_index);
-  torch::Tensor grad = torch::softmax(logits.to(lse.scalar_type()), 1);
+  torch::Tensor grad = torch::softmax(logits.to(compute_type(logits)), 1);
   const torch::Tensor at_target = safe.unsqueeze(1);
   grad.scatter_add_(1, at_target, torch::full(at_target.sizes(), -1.0, grad.options()));
   grad.mul_((scale.to(grad.scalar_type()) * counted.to(grad.scalar_type())).unsqueeze(1));
